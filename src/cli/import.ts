@@ -1,0 +1,56 @@
+// `fidelio import DIR`: loads a CSV folder into the store, with a progress bar and a per-file summary.
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { type ImportProgress, type ImportSummary, importFolder } from '../ingest/csv-import.js';
+import { openDuckDbStore } from '../store/duckdb-store.js';
+import { addDbOption, resolveDbPath } from './store-option.js';
+
+export function registerImport(program: Command): void {
+  addDbOption(
+    program
+      .command('import')
+      .description('Import a folder of CSV files (accounts.csv, mrr_changes.csv, …; see docs/import.md)')
+      .argument('<dir>', 'the folder to import'),
+  ).action(async (dir: string, options: { db?: string }) => {
+    const store = await openDuckDbStore(resolveDbPath(options.db));
+    try {
+      const summary = await importFolder(store, dir, { onProgress: progressBar() });
+      process.stdout.write(formatSummary(summary));
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** A progress bar on a terminal; nothing when stderr is a pipe or file. */
+export function progressBar(): ((p: ImportProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'importing [{bar}] {percentage}% | {phase} {file}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  return (p) => {
+    const payload = { phase: p.phase, file: p.file ?? '' };
+    if (!started) {
+      bar.start(Math.max(p.bytesTotal, 1), 0, payload);
+      started = true;
+    }
+    bar.update(p.bytesDone, payload);
+    if (p.phase === 'done') bar.stop();
+  };
+}
+
+export function formatSummary(summary: ImportSummary): string {
+  const width = Math.max(...summary.files.map((f) => f.file.length), 4);
+  const n = (x: number) => x.toLocaleString('en-US').padStart(12);
+  const lines = [`${'file'.padEnd(width)} ${'rows'.padStart(12)} ${'added'.padStart(12)} ${'replaced'.padStart(12)} ${'skipped'.padStart(12)}`];
+  for (const f of summary.files) {
+    lines.push(`${f.file.padEnd(width)} ${n(f.rows)} ${n(f.added)} ${n(f.replaced)} ${n(f.skipped)}`);
+  }
+  lines.push('skipped = already stored or repeated in the file (same id, or same whole row)');
+  if (summary.ignored.length > 0) lines.push(`not read (not an import file): ${summary.ignored.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The `fidelio` command line: one file per command, registered here; errors become exit codes.
+import { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { runCommand } from './exit.js';
+import { registerImport } from './import.js';
+import { registerReport } from './report.js';
+import { registerStart } from './start.js';
+
+const program = new Command()
+  .name('fidelio')
+  .description('Customer-success KPIs from your billing, support, survey and usage data.')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerDemo(program);
+registerImport(program);
+registerReport(program);
+registerStart(program);
+
+await runCommand(() => program.parseAsync(process.argv));
