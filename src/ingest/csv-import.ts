@@ -33,7 +33,7 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  onProgress?: (progress: ImportProgress) => void;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
 }
 
 interface PresentFile {
