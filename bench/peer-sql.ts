@@ -25,7 +25,10 @@ for (let i = 0; i < Number(repeat); i++) {
 }
 connection.closeSync();
 instance.closeSync();
-await writeFile(out, JSON.stringify({ runs_s: runs, peak_rss_mb: await peakRssMb(), rows: rows.map(toReportRow) }));
+await writeFile(
+  out,
+  JSON.stringify({ runs_s: runs, peak_rss_mb: await peakRssMb(), rows: rows.map(toReportRow) }),
+);
 
 /** The SQL's flat columns in the shape of a KPI-SPEC §6 report row. */
 function toReportRow(row: Record<string, unknown>) {

@@ -1,0 +1,73 @@
+// One benchmark result per size (saved as JSON) and the Markdown table that summarises them.
+import type { Comparison } from './cross-check.js';
+import type { ImportResult } from './fidelio.js';
+import type { Machine } from './machine.js';
+import type { PeerResult } from './peers.js';
+import { speedup } from './stats.js';
+import type { ReportTiming } from './timing.js';
+
+export interface SizeResult {
+  date: string;
+  machine: Machine;
+  dataset: { accounts: number; seed: number; rows: Record<string, number>; totalRows: number; bytes: number };
+  window: { from: string; to: string; period: 'month'; segmentBy: 'segment' };
+  import: Omit<ImportResult, 'store'>;
+  report: { cli: ReportTiming; inProcess: ReportTiming | null };
+  plainSql: Omit<PeerResult, 'rows'>;
+  pandas: Omit<PeerResult, 'rows'> | { skipped: string };
+  /** Baseline median ÷ Fidelio's in-process median (CLI median when in-process is unavailable). */
+  speedups: { plainSql: number | null; pandas: number | null };
+  crossCheck: Comparison[];
+}
+
+const fixed = (n: number | null | undefined, digits: number) => (n == null ? '—' : n.toFixed(digits));
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function pandasSeconds(result: SizeResult): number | null {
+  return 'timing' in result.pandas ? result.pandas.timing.medianSeconds : null;
+}
+
+export function speedups(result: Omit<SizeResult, 'speedups'>): SizeResult['speedups'] {
+  const ours = (result.report.inProcess ?? result.report.cli).medianSeconds;
+  return {
+    plainSql: speedup(ours, result.plainSql.timing.medianSeconds),
+    pandas: speedup(ours, 'timing' in result.pandas ? result.pandas.timing.medianSeconds : null),
+  };
+}
+
+/** The results table, in Markdown (printed by the harness and pasted into docs/performance.md). */
+export function resultsTable(results: readonly SizeResult[]): string {
+  const header = [
+    'accounts',
+    'CSV rows',
+    'import s',
+    'import rows/s',
+    'import peak MB',
+    'report s (in-process)',
+    'report s (CLI)',
+    'report peak MB',
+    'plain SQL s',
+    'pandas s',
+    'plain SQL ÷ Fidelio',
+    'pandas ÷ Fidelio',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---:|').join('')}`];
+  for (const r of results) {
+    const cells = [
+      thousands(r.dataset.accounts),
+      thousands(r.dataset.totalRows),
+      fixed(r.import.seconds, 1),
+      thousands(r.import.rowsPerSecond),
+      fixed(r.import.peakMb, 0),
+      fixed(r.report.inProcess?.medianSeconds, 3),
+      fixed(r.report.cli.medianSeconds, 3),
+      fixed(Math.max(r.report.cli.peakMb ?? 0, r.report.inProcess?.peakMb ?? 0), 0),
+      fixed(r.plainSql.timing.medianSeconds, 3),
+      fixed(pandasSeconds(r), 3),
+      `${fixed(r.speedups.plainSql, 1)}×`,
+      `${fixed(r.speedups.pandas, 1)}×`,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
