@@ -20,6 +20,8 @@ function reportError(error: unknown): number {
     if (error.kind === 'conflict') return EXIT.conflict;
     return error.kind === 'internal' ? EXIT.internal : EXIT.badInput;
   }
-  process.stderr.write(`fidelio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `fidelio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.internal;
 }

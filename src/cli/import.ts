@@ -46,7 +46,9 @@ export function progressBar(): ((p: ImportProgress) => void) | undefined {
 export function formatSummary(summary: ImportSummary): string {
   const width = Math.max(...summary.files.map((f) => f.file.length), 4);
   const n = (x: number) => x.toLocaleString('en-US').padStart(12);
-  const lines = [`${'file'.padEnd(width)} ${'rows'.padStart(12)} ${'added'.padStart(12)} ${'replaced'.padStart(12)} ${'skipped'.padStart(12)}`];
+  const lines = [
+    `${'file'.padEnd(width)} ${'rows'.padStart(12)} ${'added'.padStart(12)} ${'replaced'.padStart(12)} ${'skipped'.padStart(12)}`,
+  ];
   for (const f of summary.files) {
     lines.push(`${f.file.padEnd(width)} ${n(f.rows)} ${n(f.added)} ${n(f.replaced)} ${n(f.skipped)}`);
   }

@@ -1,0 +1,160 @@
+// Computes the report of KPI-SPEC §6: runs every aggregate source once, then finalises each KPI per row.
+import { FidelioError } from '../domain/errors.js';
+import { suppressSmallGroups } from '../domain/suppression.js';
+import { calendarPeriods, type PeriodKind } from '../domain/time.js';
+import type { Row, Store } from '../store/store.js';
+import { emptyAggregates, type RowAggregates } from './aggregates.js';
+import { EMPLOYEE_KPIS, KPIS, SOURCES } from './catalogue.js';
+import type { KpiConfig } from './config.js';
+import { PREFIX, type QueryContext } from './query-context.js';
+import { answerCount } from './satisfaction.js';
+import { resolveSegmentBy, segmentValues } from './segments.js';
+
+export interface ReportRequest {
+  from: Date;
+  to: Date;
+  period: PeriodKind;
+  segmentBy?: string | undefined;
+  asOf?: Date | undefined;
+  tz?: string | undefined;
+  config: KpiConfig;
+}
+
+export interface ReportRow {
+  start: string;
+  end: string;
+  segment: string | null;
+  kpis: Record<string, number | null>;
+  suppressed: string[];
+}
+
+export interface Report {
+  as_of: string;
+  period: PeriodKind;
+  rows: ReportRow[];
+}
+
+/**
+ * The report for a range, period kind and optional segmentation.
+ * @example await computeReport(store, { from, to, period: 'month', config: DEFAULT_CONFIG })
+ */
+export async function computeReport(store: Store, request: ReportRequest): Promise<Report> {
+  const periods = calendarPeriods(request.from, request.to, request.period, request.tz ?? 'UTC');
+  const ctx: QueryContext = {
+    periods,
+    periodKind: request.period,
+    segmentBy: await resolveSegmentBy(store, request.segmentBy),
+    asOf: request.asOf ?? (await latestDataInstant(store)) ?? request.to,
+    config: request.config,
+    dialect: store.dialect,
+  };
+  const segments: (string | null)[] = [null, ...(await segmentValues(store, ctx))];
+  const grid = segments.map(() =>
+    periods.map(() =>
+      emptyAggregates(request.period, request.config.gross_margin, request.config.value_events.length > 0),
+    ),
+  );
+  for (const source of SOURCES) {
+    const sql = source.sql(ctx);
+    if (sql === null) continue;
+    const cells = cellsOf(await store.query(sql), segments);
+    if (source.kind === 'flow') {
+      for (const cell of cells.values()) {
+        for (const row of cell.rows) source.apply(grid[cell.segment]![cell.idx]!, row);
+      }
+    } else {
+      grid.forEach((series, s) => {
+        const at = (idx: number) => cells.get(`${s}:${idx}`)?.rows[0];
+        source.apply(
+          series,
+          at(PREFIX),
+          periods.map((_, idx) => at(idx)),
+        );
+      });
+    }
+  }
+  const rows = periods.flatMap((period, idx) => {
+    const column = grid.map((series) => series[idx]!);
+    const suppressed = employeeSuppression(column, segments, request.config.min_employee_group);
+    return segments.map((segment, s) => finalizeRow(period, segment, column[s]!, suppressed[s]!));
+  });
+  return { as_of: ctx.asOf.toISOString(), period: request.period, rows };
+}
+
+interface Cell {
+  segment: number;
+  idx: number;
+  rows: Row[];
+}
+
+/** A source's rows by (segment index, period index); rows of a blank segment value (not a total) are dropped. */
+function cellsOf(rows: Row[], segments: (string | null)[]): Map<string, Cell> {
+  const segmentIndex = new Map(segments.map((s, i) => [s, i]));
+  const cells = new Map<string, Cell>();
+  for (const row of rows) {
+    const segment =
+      Number(row.is_total) === 1 ? 0 : row.seg === null ? undefined : segmentIndex.get(String(row.seg));
+    if (segment === undefined) continue;
+    const idx = Number(row.idx);
+    const key = `${segment}:${idx}`;
+    const cell = cells.get(key) ?? { segment, idx, rows: [] };
+    cell.rows.push(row);
+    cells.set(key, cell);
+  }
+  return cells;
+}
+
+function employeeSuppression(
+  column: RowAggregates[],
+  segments: (string | null)[],
+  minimum: number,
+): boolean[] {
+  const counts = new Map(
+    segments.slice(1).map((s, i) => [String(s), answerCount(column[i + 1]!.scores, 'enps')]),
+  );
+  const result = suppressSmallGroups(
+    { total: answerCount(column[0]!.scores, 'enps'), segments: counts },
+    minimum,
+  );
+  return segments.map((s, i) => (i === 0 ? result.total : result.segments.has(String(s))));
+}
+
+function finalizeRow(
+  period: { start: Date; end: Date },
+  segment: string | null,
+  aggregates: RowAggregates,
+  suppressEmployees: boolean,
+): ReportRow {
+  const kpis: Record<string, number | null> = {};
+  for (const kpi of KPIS) kpis[kpi.id] = finite(kpi.finalize(aggregates));
+  const suppressed = suppressEmployees ? [...EMPLOYEE_KPIS] : [];
+  for (const id of suppressed) kpis[id] = null;
+  return { start: period.start.toISOString(), end: period.end.toISOString(), segment, kpis, suppressed };
+}
+
+function finite(value: number | null): number | null {
+  if (value === null) return null;
+  if (!Number.isFinite(value))
+    throw new FidelioError('internal', 'non_finite_kpi', `a KPI evaluated to ${value}`);
+  return value;
+}
+
+/** as_of by default: the latest instant the data describes (scheduled ends_at and due_at excluded). */
+async function latestDataInstant(store: Store): Promise<Date | null> {
+  const columns: [string, string][] = [
+    ['accounts', 'created_at'],
+    ['mrr_changes', 'effective_at'],
+    ['cancellations', 'requested_at'],
+    ['payments', 'paid_at'],
+    ['costs', 'incurred_at'],
+    ['responses', 'submitted_at'],
+    ['tickets', 'opened_at'],
+    ['tickets', 'resolved_at'],
+    ['usage_events', 'occurred_at'],
+  ];
+  const union = columns
+    .map(([table, column]) => `SELECT MAX(${column}) AS latest FROM ${table}`)
+    .join(' UNION ALL ');
+  const rows = await store.query<{ latest: Date | null }>(`SELECT MAX(latest) AS latest FROM (${union}) t`);
+  return rows[0]?.latest ?? null;
+}
