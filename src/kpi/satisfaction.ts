@@ -143,7 +143,8 @@ export const responsesSource: FlowSource = {
   apply: (target, row) => {
     const metric = String(row.metric);
     const key = `${num(row.scale)}:${num(row.score)}`;
-    const counts = (target.scores[metric] ??= {});
+    const counts = target.scores[metric] ?? {};
     counts[key] = (counts[key] ?? 0) + num(row.answers);
+    target.scores[metric] = counts;
   },
 };
