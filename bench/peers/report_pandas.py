@@ -72,24 +72,36 @@ def month_index(stamps, first):
 
 
 class Grouper:
-    """Sums per (period, segment) and per period (the total row) over rows tagged with period and segment."""
+    """Sums per (segment, month), with the total as the last row: arrays of shape (segments + 1, months)."""
 
     def __init__(self, months, segments):
         self.months = months
         self.segments = segments
 
     def sums(self, period, segment, values):
-        """values: dict name -> array. Returns dict name -> array (segments + 1 total, months)."""
-        out = {}
+        """Event rows tagged with a month index and a segment code (-1: no segment, total only)."""
         keep = (period >= 0) & (period < self.months)
         period, segment = period[keep], segment[keep]
         has_segment = segment >= 0
+        cell = segment[has_segment] * self.months + period[has_segment]
+        size = len(self.segments) * self.months
+        out = {}
         for name, value in values.items():
             value = np.asarray(value, dtype=float)[keep]
-            grid = np.zeros((len(self.segments) + 1, self.months))
-            np.add.at(grid[-1], period, value)
-            np.add.at(grid, (segment[has_segment], period[has_segment]), value[has_segment])
-            out[name] = grid
+            by_segment = np.bincount(cell, weights=value[has_segment], minlength=size)
+            total = np.bincount(period, weights=value, minlength=self.months)
+            out[name] = np.vstack([by_segment.reshape(len(self.segments), self.months), total])
+        return out
+
+    def per_account(self, segment_of, matrices):
+        """Account x month matrices, summed over the accounts of each segment and over all accounts."""
+        has_segment = segment_of >= 0
+        out = {}
+        for name, matrix in matrices.items():
+            frame = pd.DataFrame(matrix, dtype=float)
+            by_segment = frame[has_segment].groupby(segment_of[has_segment]).sum()
+            by_segment = by_segment.reindex(range(len(self.segments)), fill_value=0.0)
+            out[name] = np.vstack([by_segment.to_numpy(), frame.sum().to_numpy()])
         return out
 
 
@@ -113,7 +125,7 @@ def balances(changes, segment_of, first, grouper):
     grid = pd.DataFrame(grid).ffill(axis=1).fillna(0.0).to_numpy()
     start, end = grid[:, :-1], grid[:, 1:]
     active_start, active_end = start > 0, end > 0
-    values = {
+    return grouper.per_account(segment_of, {
         "mrr": end,
         "e": active_end,
         "s": active_start,
@@ -121,11 +133,7 @@ def balances(changes, segment_of, first, grouper):
         "s_start": np.where(active_start, start, 0.0),
         "s_end": np.where(active_start, end, 0.0),
         "s_kept": np.where(active_start, np.minimum(start, end), 0.0),
-    }
-    n_accounts, months = start.shape
-    period = np.tile(np.arange(months), n_accounts)
-    segment = np.repeat(segment_of, months)
-    return grouper.sums(period, segment, {k: v.ravel() for k, v in values.items()})
+    })
 
 
 def movements(changes, segment_of, first, grouper):
