@@ -225,8 +225,9 @@ async function currencyIssues(store: Store, present: PresentFile[]): Promise<Inp
       `SELECT line, upper(${trimmed('currency')}) AS currency FROM ${sqlIdentifier(file.staged)} s
        WHERE ${trimmed('currency')} IS NOT NULL ORDER BY line`,
     );
-    const first = rows.find((r) => r.currency !== (established ?? r.currency));
+    // The first currency ever seen (stored, else this import's first) is the one every other row must match.
     established ??= rows[0]?.currency ?? null;
+    const first = rows.find((r) => r.currency !== established);
     if (first) {
       issues.push({
         file: file.spec.file,
