@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KPIS } from './catalogue.js';
+import { DEFAULT_CONFIG } from './config.js';
+import { describeComponents } from './health-model.js';
 import { median, pct, ratio } from './kpi.js';
 
 // The ids of KPI-SPEC §4, copied by hand from the spec (the spec itself is not shipped with the project).
@@ -52,6 +55,18 @@ describe('the KPI catalogue', () => {
       expect(kpi.label.length, kpi.id).toBeGreaterThan(1);
       expect(kpi.formula, kpi.id).not.toMatch(/\n/);
     }
+  });
+});
+
+describe('docs/metrics.md', () => {
+  const docs = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+
+  it('carries every KPI formula exactly as the code declares it', () => {
+    for (const kpi of KPIS) expect(docs, kpi.id).toContain(`**Formula:** ${kpi.formula}`);
+  });
+
+  it('describes the default health components exactly as the model computes them', () => {
+    for (const text of Object.values(describeComponents(DEFAULT_CONFIG.health))) expect(docs).toContain(text);
   });
 });
 
