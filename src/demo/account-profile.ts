@@ -1,10 +1,10 @@
 // Who an account is: id, sign-up time, name, segment, plan, country, language, and its latent product fit.
 import { companyName } from './company-names.js';
+import type { DemoContext } from './demo-context.js';
 import type { DemoWindow } from './demo-settings.js';
 import { HOUR, MINUTE } from './instants.js';
 import type { Plan, Segment } from './pricing.js';
 import { type Rng, Weighted } from './random.js';
-import type { Signups } from './signups.js';
 
 export type Locale = 'en' | 'it' | 'fr' | 'ms';
 
@@ -24,15 +24,8 @@ export interface AccountProfile {
   fit: number;
   /** Annual contract (renewal rows) rather than month to month. */
   annual: boolean;
-}
-
-/** What every account of one run shares: the window, the sign-up curve and the id width. */
-export interface DemoContext {
-  window: DemoWindow;
-  signups: Signups;
-  accounts: number;
-  seed: number;
-  idWidth: number;
+  /** People who use the product (usr_<num>_1 … usr_<num>_<users>). */
+  users: number;
 }
 
 const SEGMENTS = new Weighted<Segment>([
@@ -66,13 +59,14 @@ const COUNTRIES = new Weighted<[string, number]>([
   [['NL', 1], 5],
   [['ES', 1], 4],
 ]);
+const USERS: Record<Segment, [number, number]> = { smb: [1, 4], mid_market: [3, 12], enterprise: [8, 30] };
 const ANNUAL_SHARE: Record<Segment, number> = { smb: 0.05, mid_market: 0.3, enterprise: 1 };
 
 export function accountProfile(ctx: DemoContext, index: number, rng: Rng): AccountProfile {
   const num = String(index + 1).padStart(ctx.idWidth, '0');
   const segment = SEGMENTS.draw(rng);
   const [country, utcOffset] = COUNTRIES.draw(rng);
-  const day = ctx.signups.day(index, ctx.accounts, rng.next());
+  const day = ctx.signups.day(index, ctx.settings.accounts, rng.next());
   const localTime = 8 * HOUR + rng.next() * 11 * HOUR - utcOffset * HOUR;
   const createdAt = clamp(day + Math.floor(localTime / MINUTE) * MINUTE + rng.int(0, 59) * 1000, ctx.window);
   return {
@@ -87,6 +81,7 @@ export function accountProfile(ctx: DemoContext, index: number, rng: Rng): Accou
     utcOffset,
     fit: (rng.next() + rng.next()) / 2,
     annual: rng.chance(ANNUAL_SHARE[segment]),
+    users: rng.int(USERS[segment][0], USERS[segment][1]),
   };
 }
 

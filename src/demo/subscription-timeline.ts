@@ -35,7 +35,9 @@ export interface Timeline {
   renewals: Renewal[];
 }
 
-const TRUE_UP = 0.5;
+/** Seat counts are trued up on most invoices; some seats are added mid-cycle (prorated). */
+const TRUE_UP = 0.8;
+const MID_CYCLE_SEATS = 0.2;
 const PLAN_CHANGE = 0.03;
 const ANNUAL_EXPANSION = 0.12;
 const MONTHLY_HAZARD: Record<Segment, number> = { smb: 0.032, mid_market: 0.018, enterprise: 0.01 };
@@ -103,9 +105,13 @@ function monthlyStint(sim: Simulation, start: number): number {
     }
     tl.billings.push({ at, cents });
     const next = anchor.plus(k + 1);
-    if (k < requestCycle && rng.chance(PLAN_CHANGE)) {
+    if (k < requestCycle && rng.chance(PLAN_CHANGE + MID_CYCLE_SEATS)) {
       const when = secondFloor(at + HOUR + rng.next() * (next - at - 2 * HOUR));
-      sim.plan = nextPlan(sim.plan, rng.chance(0.4 + 0.4 * p.fit));
+      if (rng.chance(PLAN_CHANGE / (PLAN_CHANGE + MID_CYCLE_SEATS))) {
+        sim.plan = nextPlan(sim.plan, rng.chance(0.4 + 0.4 * p.fit));
+      } else {
+        sim.seats = adjustSeats(rng, p.segment, sim.seats, true);
+      }
       if (when < horizon) cents = changePrice(sim, when, cents);
     }
     if (k === requestCycle) {

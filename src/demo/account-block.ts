@@ -1,0 +1,33 @@
+// Generates every row of a block of consecutive accounts; each account draws from its own seeded stream,
+// so a block's text depends only on the settings and the block's range, never on the thread that ran it.
+import { AccountMood } from './account-mood.js';
+import { accountProfile } from './account-profile.js';
+import type { AccountRun } from './account-run.js';
+import { csvText } from './csv-text.js';
+import type { DemoContext } from './demo-context.js';
+import { F, FileTexts } from './demo-files.js';
+import { iso } from './instants.js';
+import { mixSeed, Rng } from './random.js';
+import { writeRevenue } from './revenue-rows.js';
+import { simulateSubscription } from './subscription-timeline.js';
+import { writeTickets } from './support-tickets.js';
+import { writeAnswers } from './survey-answers.js';
+import { writeUsage } from './usage-events.js';
+
+/** Accounts [from, to) of the run, as CSV lines per file. */
+export function accountBlock(ctx: DemoContext, from: number, to: number): FileTexts {
+  const out = new FileTexts();
+  for (let index = from; index < to; index++) writeAccount(ctx, index, out);
+  return out;
+}
+
+function writeAccount(ctx: DemoContext, index: number, out: FileTexts): void {
+  const rng = new Rng(mixSeed(ctx.settings.seed, index));
+  const p = accountProfile(ctx, index, rng);
+  const tl = simulateSubscription(p, rng, ctx.window.horizon);
+  const run: AccountRun = { ctx, out, rng, p, tl, mood: new AccountMood(tl), horizon: ctx.window.horizon };
+  out.add(F.accounts, `${p.id},${iso(p.createdAt)},${csvText(p.name)},${p.segment},${p.country},${p.plan}\n`);
+  writeRevenue(run);
+  writeAnswers(run, writeTickets(run));
+  writeUsage(run);
+}
