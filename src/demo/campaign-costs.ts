@@ -10,7 +10,7 @@ import { mixSeed, Rng } from './random.js';
 
 const CAMPAIGN_STREAM = 0xca4b;
 /** Campaign spend per sign-up, in cents (paid search, social, events). */
-const SPEND_PER_SIGNUP = 9_000;
+const SPEND_PER_SIGNUP = 15_000;
 
 export function campaignCosts(ctx: DemoContext): FileTexts {
   const out = new FileTexts();

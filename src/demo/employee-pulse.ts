@@ -20,13 +20,13 @@ const TEAMS = new Weighted([
 ]);
 /** Mean score by team; support's mood sinks as the customer base (and its ticket queue) grows. */
 const TEAM_MOOD: Record<string, number> = {
-  engineering: 7.9,
-  sales: 7.1,
-  support: 7.4,
-  marketing: 7.5,
-  finance: 7.2,
-  people: 8.1,
-  legal: 7,
+  engineering: 8.5,
+  sales: 7.8,
+  support: 8.2,
+  marketing: 8.1,
+  finance: 7.9,
+  people: 8.6,
+  legal: 7.8,
 };
 const LOCALES = new Weighted<Locale>([
   ['en', 55],
@@ -56,8 +56,8 @@ export function employeePulse(ctx: DemoContext): FileTexts {
     for (let e = 0; e < headcount; e++) {
       if (!rng.chance(PARTICIPATION)) continue;
       const { team, locale } = staff[e]!;
-      const drift = team === 'support' ? (1.6 * m) / DEMO_MONTHS : 0;
-      const score = Math.min(10, Math.max(0, Math.round(TEAM_MOOD[team]! - drift + 1.9 * rng.normal())));
+      const drift = team === 'support' ? (1.2 * m) / DEMO_MONTHS : 0;
+      const score = Math.min(10, Math.max(0, Math.round(TEAM_MOOD[team]! - drift + 1.6 * rng.normal())));
       const sentiment = score >= 9 ? 'positive' : score >= 7 ? 'neutral' : 'negative';
       const comment = rng.chance(0.25) ? employeeComment(rng, locale, sentiment) : '';
       const at = Math.floor((sent + rng.next() * 6 * DAY) / 1000) * 1000;

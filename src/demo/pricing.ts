@@ -23,7 +23,7 @@ export function initialSeats(rng: Rng, segment: Segment): number {
 
 /** A seat true-up: a handful of seats more or fewer, in proportion to the account's size. */
 export function adjustSeats(rng: Rng, segment: Segment, seats: number, growing: boolean): number {
-  const step = Math.max(1, Math.round(seats * (0.02 + 0.08 * rng.next())));
+  const step = Math.max(1, Math.round(seats * (0.01 + 0.06 * rng.next())));
   return clampSeats(growing ? seats + step : seats - step, SEATS[segment]);
 }
 

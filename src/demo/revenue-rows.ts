@@ -18,9 +18,9 @@ const SERVICES_FEE: Record<Segment, [number, number]> = {
 };
 const SERVICES_CHANCE: Record<Segment, number> = { smb: 0.004, mid_market: 0.03, enterprise: 0.05 };
 const ACQUISITION: Record<Segment, [number, number]> = {
-  smb: [15_000, 45_000],
-  mid_market: [180_000, 500_000],
-  enterprise: [900_000, 2_800_000],
+  smb: [30_000, 90_000],
+  mid_market: [400_000, 1_000_000],
+  enterprise: [2_500_000, 7_000_000],
 };
 /** Small accounts mostly come through campaigns whose spend is not attributed to one account. */
 const ATTRIBUTED: Record<Segment, number> = { smb: 0.35, mid_market: 1, enterprise: 1 };

@@ -36,8 +36,8 @@ export interface Timeline {
 }
 
 /** Seat counts are trued up on most invoices; some seats are added mid-cycle (prorated). */
-const TRUE_UP = 0.8;
-const MID_CYCLE_SEATS = 0.2;
+const TRUE_UP = 0.9;
+const MID_CYCLE_SEATS = 0.45;
 const PLAN_CHANGE = 0.03;
 const ANNUAL_EXPANSION = 0.12;
 const MONTHLY_HAZARD: Record<Segment, number> = { smb: 0.032, mid_market: 0.018, enterprise: 0.01 };
@@ -62,7 +62,7 @@ export function simulateSubscription(p: AccountProfile, rng: Rng, horizon: numbe
     cancellations: [],
     renewals: [],
   };
-  const converts = rng.chance(0.5 + 0.45 * p.fit);
+  const converts = rng.chance(0.62 + 0.35 * p.fit);
   // Billing on the 1st at 00:00Z is common for contracts signed by procurement.
   const aligned = rng.chance(p.segment === 'enterprise' ? 0.6 : 0.15);
   let start = secondFloor(p.createdAt + Math.min(30, rng.logNormal(8, 0.6)) * DAY);

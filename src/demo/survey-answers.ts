@@ -52,11 +52,7 @@ function nps(s: Survey, at: number, d: number): void {
 }
 
 function csat(s: Survey, at: number, d: number, contacts: number): void {
-  const score = clampScore(
-    3.6 + 1.3 * s.p.fit - 1.8 * d - 0.35 * (contacts - 1) + 0.8 * s.rng.normal(),
-    1,
-    5,
-  );
+  const score = clampScore(4.3 + 1.1 * s.p.fit - 1.9 * d - 0.3 * (contacts - 1) + 0.8 * s.rng.normal(), 1, 5);
   const sentiment = score >= 4 ? 'positive' : score === 3 ? 'neutral' : 'negative';
   answer(s, at, 'csat', score, '', sentiment === 'negative' ? 0.45 : 0.2, sentiment);
 }
