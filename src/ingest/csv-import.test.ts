@@ -55,6 +55,20 @@ describe('collecting issues', () => {
     ]);
   });
 
+  it('reports a CSV syntax error together with the issues found in the files before it', async () => {
+    // Files are read in the format's order (payments before usage); DuckDB stops at the malformed line.
+    const issues = await rejectedIssues(store, {
+      'payments.csv': 'payment_id,account_id,paid_at,amount\n',
+      'usage.csv': `${USAGE}A,2025-03-01,x,extra\n`,
+      'exports.csv': 'anything\n',
+    });
+    expect(issues.map((i) => `${i.file}:${i.line} ${i.rule}`)).toEqual([
+      'exports.csv:0 unknown_file',
+      'payments.csv:1 missing_column',
+      'usage.csv:2 csv_syntax',
+    ]);
+  });
+
   it('throws one invalid_input FidelioError whose issues print as file:line:column lines', async () => {
     const dir = await csvFolder({ 'accounts.csv': ACCOUNTS, 'usage.csv': `${USAGE}A,2025-03-01,\n` });
     const error = await importFolder(store, dir).catch((e: unknown) => e);

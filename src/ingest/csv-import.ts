@@ -73,7 +73,7 @@ export async function importFolder(
       issues.push(...headerProblems);
       if (headerProblems.length > 0) continue;
       progress('reading', file);
-      const staged = await stageFile(store, file.spec, file.path, header);
+      const staged = await stageFile(store, file.spec, file.path, header, issues);
       present.push({ ...file, header, staged: staged.table, rows: staged.rows });
     }
     progress('validating');
@@ -129,12 +129,19 @@ function progressReporter(files: { bytes: number }[], onProgress: ImportOptions[
   };
 }
 
-async function stageFile(store: Store, spec: FileSpec, path: string, header: string[]) {
+async function stageFile(
+  store: Store,
+  spec: FileSpec,
+  path: string,
+  header: string[],
+  earlier: readonly InputIssue[],
+) {
   let staged: Awaited<ReturnType<Store['stageCsv']>>;
   try {
     staged = await store.stageCsv(path, header, `staged_${spec.table}`);
   } catch (error) {
-    throw invalidImport([csvSyntaxIssue(spec.file, error)]);
+    // The failed read aborts DuckDB's transaction, so later files go unchecked; report what was found so far.
+    throw invalidImport([...earlier, csvSyntaxIssue(spec.file, error)]);
   }
   // Optional columns the file leaves out read as blank, so every later query can name every column.
   for (const column of spec.columns.filter((c) => !header.includes(c.name))) {
