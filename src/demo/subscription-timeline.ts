@@ -106,7 +106,7 @@ function monthlyStint(sim: Simulation, start: number): number {
     tl.billings.push({ at, cents });
     const next = anchor.plus(k + 1);
     if (k < requestCycle && rng.chance(PLAN_CHANGE + MID_CYCLE_SEATS)) {
-      const when = secondFloor(at + HOUR + rng.next() * (next - at - 2 * HOUR));
+      const when = midCycle(rng, at, next);
       if (rng.chance(PLAN_CHANGE / (PLAN_CHANGE + MID_CYCLE_SEATS))) {
         sim.plan = nextPlan(sim.plan, rng.chance(0.4 + 0.4 * p.fit));
       } else {
@@ -139,7 +139,7 @@ function annualStint(sim: Simulation, start: number): number {
       if (at >= horizon) break;
       tl.billings.push({ at, cents });
       if (!churns && rng.chance(ANNUAL_EXPANSION)) {
-        const when = secondFloor(at + HOUR + rng.next() * (anchor.plus(k + 1) - at - 2 * HOUR));
+        const when = midCycle(rng, at, anchor.plus(k + 1));
         sim.seats = adjustSeats(rng, p.segment, sim.seats, true);
         if (when < horizon) cents = changePrice(sim, when, cents);
       }
@@ -189,6 +189,11 @@ function changePrice(sim: Simulation, at: number, cents: number): number {
   const next = price(sim);
   if (next !== cents) sim.tl.changes.push({ at, cents: next });
   return next;
+}
+
+/** A prorated change between two invoices, clear of the day each invoice is paid. */
+function midCycle(rng: Rng, at: number, next: number): number {
+  return secondFloor(at + DAY + rng.next() * (next - at - 2 * DAY));
 }
 
 function secondFloor(ms: number): number {
