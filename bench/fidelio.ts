@@ -6,6 +6,7 @@ import type { Dataset } from './dataset.js';
 import { progress } from './log.js';
 import type { BenchOptions } from './options.js';
 import { benchScript, CLI } from './paths.js';
+import type { Profile } from './profile.js';
 import { maxPeak, type ReportTiming, reportTiming } from './timing.js';
 
 export interface ImportResult {
@@ -80,4 +81,22 @@ export async function benchReportInProcess(
   const timing = reportTiming('in-process computeReport on an open store', null, runs_s, run.peakMb);
   progress(`  report in-process median ${timing.medianSeconds.toFixed(3)} s`);
   return timing;
+}
+
+/** --profile: import into a scratch store and report once more, in-process, timing every statement. */
+export async function profileFidelio(dataset: Dataset, options: BenchOptions): Promise<Profile> {
+  progress(`${dataset.accounts} accounts: profile (in-process import + report, every statement timed)`);
+  const store = join(dataset.dir, 'profile.duckdb');
+  const out = join(dataset.dir, 'profile.json');
+  await rm(store, { force: true });
+  await runMeasured('node', [
+    benchScript('profile.js'),
+    dataset.csvDir,
+    store,
+    options.from,
+    options.to,
+    out,
+  ]);
+  await rm(store, { force: true });
+  return JSON.parse(await readFile(out, 'utf8')) as Profile;
 }

@@ -11,6 +11,8 @@ export interface BenchOptions {
   to: string;
   /** The demo's last month (YYYY-MM). */
   endMonth: string;
+  /** Also import and report once in-process with every statement timed (where the time goes). */
+  profile: boolean;
 }
 
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
@@ -19,7 +21,8 @@ const USAGE = `usage: npm run bench [-- --sizes 10000,100000] [--quick] [--seed 
   --sizes N,N…  account counts to benchmark (default ${DEFAULT_SIZES.join(',')})
   --quick       leave out 1,000,000 accounts (also FIDELIO_BENCH_QUICK=1)
   --seed N      demo generator seed (default 1)
-  --repeat N    timed report runs after one warm-up (default 5)`;
+  --repeat N    timed report runs after one warm-up (default 5)
+  --profile     also time every SQL statement of one import and one report (a second import)`;
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
@@ -29,6 +32,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
       quick: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '5' },
+      profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -45,6 +49,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     from: '2023-12-01',
     to: '2026-12-01',
     endMonth: '2026-11',
+    profile: values.profile,
   };
 }
 

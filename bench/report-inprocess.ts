@@ -1,23 +1,17 @@
 // Child process: Fidelio's report engine called in-process on an open store, a warm-up then N timed runs.
 // Usage: node dist/bench/report-inprocess.js STORE FROM TO REPEAT OUT; writes {runs_s, peak_rss_mb} to OUT.
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG } from '../src/kpi/config.js';
-import { computeReport, type ReportRequest } from '../src/kpi/engine.js';
+import { computeReport } from '../src/kpi/engine.js';
 import { openDuckDbStore } from '../src/store/duckdb-store.js';
 import { peakRssMb } from './proc.js';
+import { benchRequest } from './report-request.js';
 
 const [path, from, to, repeat, out] = process.argv.slice(2);
 if (!path || !from || !to || !repeat || !out)
   throw new Error('usage: report-inprocess STORE FROM TO REPEAT OUT');
 
 const store = await openDuckDbStore(path);
-const request: ReportRequest = {
-  from: new Date(`${from}T00:00:00Z`),
-  to: new Date(`${to}T00:00:00Z`),
-  period: 'month',
-  segmentBy: 'segment',
-  config: { ...DEFAULT_CONFIG, value_events: ['report_created'] },
-};
+const request = benchRequest(from, to);
 await computeReport(store, request); // warm-up
 const runs: number[] = [];
 for (let i = 0; i < Number(repeat); i++) {

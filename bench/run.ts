@@ -1,14 +1,16 @@
 // `npm run bench`: Fidelio's import and report against plain-SQL and pandas peers on demo data of 10k–1M accounts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareReports, describeComparison, type ReportRow } from './cross-check.js';
 import { ensureDataset } from './dataset.js';
-import { benchImport, benchReportCli, benchReportInProcess } from './fidelio.js';
+import { benchImport, benchReportCli, benchReportInProcess, profileFidelio } from './fidelio.js';
 import { progress } from './log.js';
 import { describeMachine } from './machine.js';
 import { type BenchOptions, readOptions } from './options.js';
 import { RESULTS_DIR } from './paths.js';
 import { benchPandas, benchPlainSql } from './peers.js';
+import { describeProfile } from './profile-summary.js';
 import { resultsTable, type SizeResult, speedups } from './summary.js';
 
 const options = readOptions(process.argv.slice(2), process.env);
@@ -25,11 +27,14 @@ process.stdout.write(`\n${resultsTable(results)}\n`);
 
 async function benchSize(accounts: number, options: BenchOptions): Promise<SizeResult> {
   const dataset = await ensureDataset(accounts, options);
+  const loadBefore = loadavg();
   const { store, ...imported } = await benchImport(dataset);
   const cli = await benchReportCli(dataset, store, options);
   const inProcess = await benchReportInProcess(dataset, store, options);
   const { rows: sqlRows, ...plainSql } = await benchPlainSql(dataset, store, options);
   const pandasRun = machine.pandas === null ? null : await benchPandas(dataset, options);
+  const loadAfter = loadavg();
+  const profile = options.profile ? await profileFidelio(dataset, options) : null;
 
   const fidelioRows = (JSON.parse(await readFile(cli.reportFile, 'utf8')) as { rows: ReportRow[] }).rows;
   const crossCheck = [compareReports('fidelio', fidelioRows, 'plain-sql', sqlRows)];
@@ -39,11 +44,13 @@ async function benchSize(accounts: number, options: BenchOptions): Promise<SizeR
   }
   process.stdout.write(`\n${accounts.toLocaleString('en-US')} accounts, cross-check:\n`);
   for (const comparison of crossCheck) process.stdout.write(`${describeComparison(comparison).join('\n')}\n`);
+  if (profile) process.stdout.write(`profile:\n${describeProfile(profile).join('\n')}\n`);
 
   const { rows: _rows, ...pandas } = pandasRun ?? { rows: [], skipped: 'python3-pandas is not installed' };
   const partial = {
     date: new Date().toISOString(),
     machine,
+    loadAverage: { before: loadBefore, after: loadAfter },
     dataset: {
       accounts,
       seed: dataset.seed,
@@ -57,6 +64,7 @@ async function benchSize(accounts: number, options: BenchOptions): Promise<SizeR
     plainSql,
     pandas,
     crossCheck,
+    profile,
   };
   const result: SizeResult = { ...partial, speedups: speedups(partial) };
   await mkdir(RESULTS_DIR, { recursive: true });

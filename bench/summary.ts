@@ -3,12 +3,15 @@ import type { Comparison } from './cross-check.js';
 import type { ImportResult } from './fidelio.js';
 import type { Machine } from './machine.js';
 import type { PeerResult } from './peers.js';
+import type { Profile } from './profile.js';
 import { speedup } from './stats.js';
 import type { ReportTiming } from './timing.js';
 
 export interface SizeResult {
   date: string;
   machine: Machine;
+  /** os.loadavg() before and after the timings: other work on the machine skews them. */
+  loadAverage: { before: number[]; after: number[] };
   dataset: { accounts: number; seed: number; rows: Record<string, number>; totalRows: number; bytes: number };
   window: { from: string; to: string; period: 'month'; segmentBy: 'segment' };
   import: Omit<ImportResult, 'store'>;
@@ -18,6 +21,8 @@ export interface SizeResult {
   /** Baseline median ÷ Fidelio's in-process median (CLI median when in-process is unavailable). */
   speedups: { plainSql: number | null; pandas: number | null };
   crossCheck: Comparison[];
+  /** --profile: every statement of one in-process import and one warm report, timed. */
+  profile: Profile | null;
 }
 
 const fixed = (n: number | null | undefined, digits: number) => (n == null ? '—' : n.toFixed(digits));
