@@ -62,7 +62,7 @@ export function writeUsage(run: AccountRun): void {
       }
       if (at >= end) break;
       session(s, at, end, false);
-      day += gapDays(rng, base * (1 - 0.8 * mood.distress(day))) * DAY;
+      day += gapDays(rng, base * (1 - 0.9 * mood.distress(day))) * DAY;
       at = officeTime(rng, p, day);
     }
   }
