@@ -11,23 +11,27 @@ export async function refreshMovements(store: Store, changedTable: string): Prom
   );
   await store.run('DELETE FROM mrr_movements WHERE account_id IN (SELECT account_id FROM touched_accounts)');
   await store.run(`INSERT INTO mrr_movements
-    SELECT account_id, effective_at, old_mrr, new_mrr, prev_at, next_at,
-      CASE WHEN old_mrr = 0 AND new_mrr > 0 AND NOT was_active THEN 'new'
-           WHEN old_mrr = 0 AND new_mrr > 0 THEN 'reactivation'
-           WHEN old_mrr > 0 AND new_mrr > old_mrr THEN 'expansion'
-           WHEN old_mrr > 0 AND new_mrr > 0 AND new_mrr < old_mrr THEN 'contraction'
-           WHEN old_mrr > 0 AND new_mrr = 0 THEN 'churn'
-           ELSE 'none' END
+    SELECT account_id, effective_at, old_mrr, new_mrr, prev_at, next_at, movement,
+      LAG(effective_at) OVER (PARTITION BY account_id, movement ORDER BY effective_at) AS prev_same_at
     FROM (
-      SELECT c.account_id, c.effective_at, c.mrr AS new_mrr,
-        COALESCE(LAG(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at), 0) AS old_mrr,
-        LAG(c.effective_at) OVER (PARTITION BY c.account_id ORDER BY c.effective_at) AS prev_at,
-        LEAD(c.effective_at) OVER (PARTITION BY c.account_id ORDER BY c.effective_at) AS next_at,
-        COALESCE(MAX(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at
-                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > 0 AS was_active
-      FROM mrr_changes c
-      WHERE c.account_id IN (SELECT account_id FROM touched_accounts)
-    ) m`);
+      SELECT *,
+        CASE WHEN old_mrr = 0 AND new_mrr > 0 AND NOT was_active THEN 'new'
+             WHEN old_mrr = 0 AND new_mrr > 0 THEN 'reactivation'
+             WHEN old_mrr > 0 AND new_mrr > old_mrr THEN 'expansion'
+             WHEN old_mrr > 0 AND new_mrr > 0 AND new_mrr < old_mrr THEN 'contraction'
+             WHEN old_mrr > 0 AND new_mrr = 0 THEN 'churn'
+             ELSE 'none' END AS movement
+      FROM (
+        SELECT c.account_id, c.effective_at, c.mrr AS new_mrr,
+          COALESCE(LAG(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at), 0) AS old_mrr,
+          LAG(c.effective_at) OVER (PARTITION BY c.account_id ORDER BY c.effective_at) AS prev_at,
+          LEAD(c.effective_at) OVER (PARTITION BY c.account_id ORDER BY c.effective_at) AS next_at,
+          COALESCE(MAX(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > 0 AS was_active
+        FROM mrr_changes c
+        WHERE c.account_id IN (SELECT account_id FROM touched_accounts)
+      ) changes
+    ) classified`);
 }
 
 /** Folds newly added usage events into the per-day counts and each account's first value events. */

@@ -20,26 +20,59 @@ export const PREFIX = -1;
 const DAWN = new Date('0001-01-01T00:00:00Z');
 
 /**
- * `periods(idx, p_start, p_end)` for the report periods; with `prefix`, also row −1 covering all earlier time.
+ * `periods(idx, p_start, p_end, b_first, b_last)` for the report periods, where b_first…b_last are the
+ * buckets (see `bucketSeconds`) a period spans; with `prefix`, also row −1 covering all earlier time.
  * Extra columns are instants derived from each period's end (health windows), named by `extra`.
  */
 export function periodsCte(
   ctx: QueryContext,
   options: { prefix?: boolean; extra?: Record<string, (end: Date) => Date> } = {},
 ): string {
+  const unit = bucketSeconds(ctx) * 1000;
   const rows = ctx.periods.map((p, idx) => ({ idx, start: p.start, end: p.end }));
   if (options.prefix) rows.unshift({ idx: PREFIX, start: DAWN, end: ctx.periods[0]!.start });
   const extra = Object.entries(options.extra ?? {});
-  const values = rows.map((r) =>
-    [
-      String(r.idx),
-      sqlTimestamp(r.start),
-      sqlTimestamp(r.end),
-      ...extra.map(([, at]) => sqlTimestamp(at(r.end))),
-    ].join(', '),
-  );
-  const names = ['idx', 'p_start', 'p_end', ...extra.map(([name]) => name)].join(', ');
-  return `periods(${names}) AS (VALUES (${values.join('), (')}))`;
+  const values = rows.map((r) => {
+    const [first, last] = r.idx === PREFIX ? [0, -1] : [r.start.getTime() / unit, r.end.getTime() / unit - 1];
+    const instants = [r.start, r.end, ...extra.map(([, at]) => at(r.end))].map(sqlTimestamp);
+    return [String(r.idx), ...instants, String(first), String(last)].join(', ');
+  });
+  const names = ['idx', 'p_start', 'p_end', ...extra.map(([name]) => name), 'b_first', 'b_last'].join(', ');
+  return `periods(${names}) AS (VALUES (${values.join('), (')})),
+  buckets(bucket, idx) AS (SELECT g.b, p.idx FROM periods p, generate_series(p.b_first, p.b_last) AS g(b))`;
+}
+
+/**
+ * Facts find their period through an equi-join on a time bucket rather than a range join: buckets are the
+ * widest unit — a day, an hour or 15 minutes — that every period boundary is a whole multiple of.
+ */
+export function bucketSeconds(ctx: QueryContext): number {
+  const boundaries = ctx.periods.flatMap((p) => [p.start.getTime(), p.end.getTime()]);
+  return [86_400, 3_600, 900].find((u) => boundaries.every((b) => b % (u * 1000) === 0)) ?? 1;
+}
+
+/** The bucket of a timestamp expression (seconds since 1970 divided by the bucket size). */
+export function bucketOf(ctx: QueryContext, column: string): string {
+  return `CAST(FLOOR(EXTRACT(EPOCH FROM ${column}) / ${bucketSeconds(ctx)}) AS BIGINT)`;
+}
+
+/**
+ * Joins the period `p` a timestamp falls in; rows outside the report are dropped, or with `prefix`,
+ * rows before it get period −1.
+ */
+export function periodOf(
+  ctx: QueryContext,
+  column: string,
+  options: { prefix?: boolean; alias?: string } = {},
+): string {
+  const bk = `bk_${options.alias ?? 'p'}`;
+  const p = options.alias ?? 'p';
+  if (!options.prefix) {
+    return `JOIN buckets ${bk} ON ${bk}.bucket = ${bucketOf(ctx, column)} JOIN periods ${p} ON ${p}.idx = ${bk}.idx`;
+  }
+  const first = sqlTimestamp(ctx.periods[0]!.start);
+  return `LEFT JOIN buckets ${bk} ON ${bk}.bucket = ${bucketOf(ctx, column)}
+    JOIN periods ${p} ON ${p}.idx = COALESCE(${bk}.idx, CASE WHEN ${column} < ${first} THEN ${PREFIX} END)`;
 }
 
 /** The accounts' segment values as `segments(account_id, seg)`; accounts without a value get no row. */

@@ -1,7 +1,7 @@
 // Retention KPIs (KPI-SPEC §4): CRR, customer counts by movement, churn rate, pending churn, renewal rate.
 import type { Kpi } from './kpi.js';
 import { pct } from './kpi.js';
-import { grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
+import { grouping, periodOf, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
 import { type FlowSource, num } from './source.js';
 
 const kpi = (k: Omit<Kpi, 'family'>): Kpi => ({ family: 'retention', ...k });
@@ -75,7 +75,7 @@ export const renewalsSource: FlowSource = {
       SUM(CASE WHEN r.outcome = 'renewed' THEN 1 ELSE 0 END) AS renewed,
       SUM(CASE WHEN r.outcome = 'churned' THEN 1 ELSE 0 END) AS churned,
       SUM(CASE WHEN r.outcome = 'pending' THEN 1 ELSE 0 END) AS pending
-    FROM renewals r JOIN periods p ON r.due_at >= p.p_start AND r.due_at < p.p_end
+    FROM renewals r ${periodOf(ctx, 'r.due_at')}
     LEFT JOIN segments sg ON sg.account_id = r.account_id
     GROUP BY ${g.groupBy}`;
   },

@@ -1,7 +1,7 @@
 // Revenue KPIs (KPI-SPEC §4): MRR, ARPA, the MRR movements, NRR, GRR and expansion revenue.
 import type { Kpi } from './kpi.js';
 import { pct, ratio } from './kpi.js';
-import { grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
+import { grouping, periodOf, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
 import { type FlowSource, num } from './source.js';
 
 const kpi = (k: Omit<Kpi, 'family'>): Kpi => ({ family: 'revenue', ...k });
@@ -117,7 +117,7 @@ export const oneTimeExpansionSource: FlowSource = {
     return `WITH ${periodsCte(ctx)}, ${segmentsCte(ctx)}
     SELECT ${g.select}, SUM(pay.amount) AS amount
     FROM payments pay
-    JOIN periods p ON pay.paid_at >= p.p_start AND pay.paid_at < p.p_end
+    ${periodOf(ctx, 'pay.paid_at')}
     JOIN mrr_movements m ON m.account_id = pay.account_id AND m.effective_at < pay.paid_at
       AND (m.next_at IS NULL OR m.next_at >= pay.paid_at) AND m.new_mrr > 0
     LEFT JOIN segments sg ON sg.account_id = pay.account_id

@@ -2,7 +2,7 @@
 import type { RowAggregates, ScoreCounts } from './aggregates.js';
 import type { Kpi } from './kpi.js';
 import { mean, pct } from './kpi.js';
-import { grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
+import { grouping, periodOf, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
 import { type FlowSource, num } from './source.js';
 
 const kpi = (k: Omit<Kpi, 'family'>): Kpi => ({ family: 'satisfaction', ...k });
@@ -136,7 +136,7 @@ export const responsesSource: FlowSource = {
     const g = grouping(ctx, segment, ['r.metric', 'r.scale', 'r.score']);
     return `WITH ${periodsCte(ctx)}, ${segmentsCte(ctx)}
     SELECT ${g.select}, COUNT(*) AS answers
-    FROM responses r JOIN periods p ON r.submitted_at >= p.p_start AND r.submitted_at < p.p_end
+    FROM responses r ${periodOf(ctx, 'r.submitted_at')}
     LEFT JOIN segments sg ON sg.account_id = r.account_id
     GROUP BY ${g.groupBy}`;
   },

@@ -1,7 +1,7 @@
 // Support KPI (KPI-SPEC §4): first contact resolution from tickets.
 import type { Kpi } from './kpi.js';
 import { pct } from './kpi.js';
-import { grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
+import { grouping, periodOf, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
 import { type FlowSource, num } from './source.js';
 
 export const SUPPORT_KPIS: readonly Kpi[] = [
@@ -27,7 +27,7 @@ export const ticketsSource: FlowSource = {
     SELECT ${g.select},
       SUM(CASE WHEN ${kept} THEN 1 ELSE 0 END) AS counted,
       SUM(CASE WHEN ${kept} AND t.resolved_at IS NOT NULL AND t.contacts = 1 THEN 1 ELSE 0 END) AS first_contact
-    FROM tickets t JOIN periods p ON t.opened_at >= p.p_start AND t.opened_at < p.p_end
+    FROM tickets t ${periodOf(ctx, 't.opened_at')}
     LEFT JOIN segments sg ON sg.account_id = t.account_id
     GROUP BY ${g.groupBy}`;
   },

@@ -3,6 +3,7 @@ import { sqlString, sqlTimestamp } from '../store/store.js';
 import {
   days,
   grouping,
+  periodOf,
   periodsCte,
   type QueryContext,
   secondsBetween,
@@ -29,7 +30,7 @@ export const historySource: CumulativeSource = {
       SELECT c.account_id, GREATEST(a.created_at, c.incurred_at), 0, 0, c.amount
       FROM costs c JOIN accounts a ON a.account_id = c.account_id)
     SELECT ${g.select}, SUM(e.accounts) AS accounts, SUM(e.payments) AS payments, SUM(e.costs) AS costs
-    FROM money e JOIN periods p ON e.happened_at >= p.p_start AND e.happened_at < p.p_end
+    FROM money e ${periodOf(ctx, 'e.happened_at', { prefix: true })}
     LEFT JOIN segments sg ON sg.account_id = e.account_id
     GROUP BY ${g.groupBy}`;
   },
@@ -54,7 +55,7 @@ export const acquisitionCostSource: FlowSource = {
     const g = grouping(ctx);
     return `WITH ${periodsCte(ctx)}, ${segmentsCte(ctx)}
     SELECT ${g.select}, SUM(c.amount) AS amount
-    FROM costs c JOIN periods p ON c.incurred_at >= p.p_start AND c.incurred_at < p.p_end
+    FROM costs c ${periodOf(ctx, 'c.incurred_at')}
     LEFT JOIN segments sg ON sg.account_id = c.account_id
     WHERE c.kind = 'acquisition'
     GROUP BY ${g.groupBy}`;
@@ -83,7 +84,7 @@ export const ttfvSource: FlowSource = {
       ${ctx.dialect.sortedList(daysToValue)} FILTER (WHERE r.first_value_at <= ${asOf}) AS days_to_value,
       SUM(CASE WHEN ${windowEnd} <= ${asOf} THEN 1 ELSE 0 END) AS eligible,
       SUM(CASE WHEN ${windowEnd} <= ${asOf} AND r.first_value_at <= ${windowEnd} THEN 1 ELSE 0 END) AS reached
-    FROM accounts a JOIN periods p ON a.created_at >= p.p_start AND a.created_at < p.p_end
+    FROM accounts a ${periodOf(ctx, 'a.created_at')}
     LEFT JOIN reached r ON r.account_id = a.account_id
     LEFT JOIN segments sg ON sg.account_id = a.account_id
     GROUP BY ${g.groupBy}`;

@@ -86,7 +86,9 @@ CREATE TABLE usage_events (
   user_id VARCHAR
 );
 
--- Rollup: every MRR change as a movement of KPI-SPEC §3, with its neighbours' times.
+-- Rollup: every MRR change as a movement of KPI-SPEC §3, with what the report needs to place it in any
+-- period without grouping by account: its neighbours' times and the time of the account's previous
+-- movement of the same kind.
 CREATE TABLE mrr_movements (
   account_id VARCHAR NOT NULL,
   effective_at TIMESTAMP NOT NULL,
@@ -94,7 +96,8 @@ CREATE TABLE mrr_movements (
   new_mrr DOUBLE NOT NULL,
   prev_at TIMESTAMP,
   next_at TIMESTAMP,
-  movement VARCHAR NOT NULL
+  movement VARCHAR NOT NULL,
+  prev_same_at TIMESTAMP
 );
 
 -- Rollup: each account's first occurrence of each usage event at or after its creation (TTFV).
