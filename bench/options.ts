@@ -13,6 +13,8 @@ export interface BenchOptions {
   endMonth: string;
   /** Also import and report once in-process with every statement timed (where the time goes). */
   profile: boolean;
+  /** Print the table of the latest saved results and run nothing. */
+  summarize: boolean;
 }
 
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
@@ -22,7 +24,8 @@ const USAGE = `usage: npm run bench [-- --sizes 10000,100000] [--quick] [--seed 
   --quick       leave out 1,000,000 accounts (also FIDELIO_BENCH_QUICK=1)
   --seed N      demo generator seed (default 1)
   --repeat N    timed report runs after one warm-up (default 5)
-  --profile     also time every SQL statement of one import and one report (a second import)`;
+  --profile     also time every SQL statement of one import and one report (a second import)
+  --summarize   print the table of the latest saved result of each size (bench/results/) and stop`;
 
 export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
@@ -33,6 +36,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
       seed: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '5' },
       profile: { type: 'boolean', default: false },
+      summarize: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -50,6 +54,7 @@ export function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Be
     to: '2026-12-01',
     endMonth: '2026-11',
     profile: values.profile,
+    summarize: values.summarize,
   };
 }
 

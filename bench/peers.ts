@@ -1,5 +1,5 @@
 // Runs the two peer baselines on the same data: plain SQL on the store's raw tables, pandas on the CSVs.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runMeasured } from './child.js';
 import type { ReportRow } from './cross-check.js';
@@ -57,4 +57,24 @@ export async function benchPandas(dataset: Dataset, options: BenchOptions): Prom
     ...(output.load_s === undefined ? {} : { loadSeconds: output.load_s }),
     rows: output.rows,
   };
+}
+
+export interface BareLoad {
+  seconds: number;
+  rowsPerSecond: number;
+  peakMb: number | null;
+}
+
+/** DuckDB alone loading the CSVs into a new file, sniffed types, no checks: the ceiling for import rows/s. */
+export async function benchBareLoad(dataset: Dataset): Promise<BareLoad> {
+  progress(`${dataset.accounts} accounts: bare DuckDB load of the CSVs (no validation)`);
+  const store = join(dataset.dir, 'bare-load.duckdb');
+  await rm(store, { force: true });
+  const run = await runMeasured('node', [benchScript('peer-load.js'), dataset.csvDir, store]);
+  await rm(store, { force: true });
+  const { seconds, rows } = JSON.parse(run.stdout) as { seconds: number; rows: number };
+  progress(
+    `  bare load ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
+  );
+  return { seconds, rowsPerSecond: rows / seconds, peakMb: run.peakMb };
 }

@@ -9,11 +9,16 @@ import { progress } from './log.js';
 import { describeMachine } from './machine.js';
 import { type BenchOptions, readOptions } from './options.js';
 import { RESULTS_DIR } from './paths.js';
-import { benchPandas, benchPlainSql } from './peers.js';
+import { benchBareLoad, benchPandas, benchPlainSql } from './peers.js';
 import { describeProfile } from './profile-summary.js';
+import { latestResults } from './saved-results.js';
 import { resultsTable, type SizeResult, speedups } from './summary.js';
 
 const options = readOptions(process.argv.slice(2), process.env);
+if (options.summarize) {
+  process.stdout.write(`${resultsTable(await latestResults())}\n`);
+  process.exit(0);
+}
 const machine = describeMachine();
 progress(
   `${machine.cores} cores, ${machine.memoryMb} MB, node ${machine.node}; memory: ${machine.memoryMethod}`,
@@ -29,6 +34,7 @@ async function benchSize(accounts: number, options: BenchOptions): Promise<SizeR
   const dataset = await ensureDataset(accounts, options);
   const loadBefore = loadavg();
   const { store, ...imported } = await benchImport(dataset);
+  const bareLoad = await benchBareLoad(dataset);
   const cli = await benchReportCli(dataset, store, options);
   const inProcess = await benchReportInProcess(dataset, store, options);
   const { rows: sqlRows, ...plainSql } = await benchPlainSql(dataset, store, options);
@@ -60,6 +66,7 @@ async function benchSize(accounts: number, options: BenchOptions): Promise<SizeR
     },
     window: { from: options.from, to: options.to, period: 'month', segmentBy: 'segment' } as const,
     import: imported,
+    bareLoad,
     report: { cli: cli.timing, inProcess },
     plainSql,
     pandas,

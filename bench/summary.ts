@@ -2,7 +2,7 @@
 import type { Comparison } from './cross-check.js';
 import type { ImportResult } from './fidelio.js';
 import type { Machine } from './machine.js';
-import type { PeerResult } from './peers.js';
+import type { BareLoad, PeerResult } from './peers.js';
 import type { Profile } from './profile.js';
 import { speedup } from './stats.js';
 import type { ReportTiming } from './timing.js';
@@ -15,6 +15,8 @@ export interface SizeResult {
   dataset: { accounts: number; seed: number; rows: Record<string, number>; totalRows: number; bytes: number };
   window: { from: string; to: string; period: 'month'; segmentBy: 'segment' };
   import: Omit<ImportResult, 'store'>;
+  /** DuckDB loading the same CSVs with no validation: what import rows/s could reach at best. */
+  bareLoad: BareLoad;
   report: { cli: ReportTiming; inProcess: ReportTiming | null };
   plainSql: Omit<PeerResult, 'rows'>;
   pandas: Omit<PeerResult, 'rows'> | { skipped: string };
@@ -48,6 +50,7 @@ export function resultsTable(results: readonly SizeResult[]): string {
     'import s',
     'import rows/s',
     'import peak MB',
+    'bare load rows/s',
     'report s (in-process)',
     'report s (CLI)',
     'report peak MB',
@@ -64,6 +67,7 @@ export function resultsTable(results: readonly SizeResult[]): string {
       fixed(r.import.seconds, 1),
       thousands(r.import.rowsPerSecond),
       fixed(r.import.peakMb, 0),
+      r.bareLoad ? thousands(r.bareLoad.rowsPerSecond) : '—',
       fixed(r.report.inProcess?.medianSeconds, 3),
       fixed(r.report.cli.medianSeconds, 3),
       fixed(Math.max(r.report.cli.peakMb ?? 0, r.report.inProcess?.peakMb ?? 0), 0),

@@ -10,7 +10,9 @@ export interface StatementTime {
 }
 
 function tablesRead(sql: string): string[] {
-  const ctes = new Set([...sql.matchAll(/\b(\w+)\s*(?:\([^)]*\))?\s+AS\s*\(/gi)].map((m) => m[1]!.toLowerCase()));
+  const ctes = new Set(
+    [...sql.matchAll(/\b(\w+)\s*(?:\([^)]*\))?\s+AS\s*\(/gi)].map((m) => m[1]!.toLowerCase()),
+  );
   const refs = [...sql.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)/gi)].map((m) => m[1]!.toLowerCase());
   return [...new Set(refs.filter((name) => !ctes.has(name) && name !== 'select'))];
 }
