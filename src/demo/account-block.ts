@@ -5,7 +5,7 @@ import { accountProfile } from './account-profile.js';
 import type { AccountRun } from './account-run.js';
 import { csvText } from './csv-text.js';
 import type { DemoContext } from './demo-context.js';
-import { F, FileTexts } from './demo-files.js';
+import { F, FileRows } from './demo-files.js';
 import { iso } from './instants.js';
 import { mixSeed, Rng } from './random.js';
 import { writeRevenue } from './revenue-rows.js';
@@ -15,13 +15,13 @@ import { writeAnswers } from './survey-answers.js';
 import { writeUsage } from './usage-events.js';
 
 /** Accounts [from, to) of the run, as CSV lines per file. */
-export function accountBlock(ctx: DemoContext, from: number, to: number): FileTexts {
-  const out = new FileTexts();
+export function accountBlock(ctx: DemoContext, from: number, to: number): FileRows {
+  const out = new FileRows();
   for (let index = from; index < to; index++) writeAccount(ctx, index, out);
   return out;
 }
 
-function writeAccount(ctx: DemoContext, index: number, out: FileTexts): void {
+function writeAccount(ctx: DemoContext, index: number, out: FileRows): void {
   const rng = new Rng(mixSeed(ctx.settings.seed, index));
   const p = accountProfile(ctx, index, rng);
   const tl = simulateSubscription(p, rng, ctx.window.horizon);

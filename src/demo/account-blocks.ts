@@ -30,7 +30,10 @@ export function accountBlocks(ctx: DemoContext, workers: number): AsyncGenerator
 }
 
 async function* inlineBlocks(ctx: DemoContext): AsyncGenerator<Block> {
-  for (const { from, to } of ranges(ctx.settings.accounts)) yield accountBlock(ctx, from, to);
+  for (const { from, to } of ranges(ctx.settings.accounts)) {
+    const out = accountBlock(ctx, from, to);
+    yield { texts: out.bytes(), rows: out.rows };
+  }
 }
 
 async function* threadedBlocks(ctx: DemoContext, count: number): AsyncGenerator<Block> {

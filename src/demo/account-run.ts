@@ -2,13 +2,13 @@
 import type { AccountMood } from './account-mood.js';
 import type { AccountProfile } from './account-profile.js';
 import type { DemoContext } from './demo-context.js';
-import type { FileTexts } from './demo-files.js';
+import type { FileRows } from './demo-files.js';
 import type { Rng } from './random.js';
 import type { Timeline } from './subscription-timeline.js';
 
 export interface AccountRun {
   ctx: DemoContext;
-  out: FileTexts;
+  out: FileRows;
   rng: Rng;
   p: AccountProfile;
   tl: Timeline;

@@ -19,11 +19,9 @@ export interface BlockReply {
 const port = parentPort;
 if (port) {
   const ctx = demoContext(workerData as DemoSettings);
-  const encoder = new TextEncoder();
   port.on('message', ({ id, from, to }: BlockRequest) => {
     const out = accountBlock(ctx, from, to);
-    // Encoding here, in parallel, spares the writing thread; TextEncoder's buffers are safe to transfer.
-    const bytes = out.texts.map((text) => encoder.encode(text));
+    const bytes = out.bytes();
     const reply: BlockReply = { id, bytes, rows: out.rows };
     port.postMessage(
       reply,

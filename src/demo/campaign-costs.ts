@@ -3,7 +3,7 @@
 
 import { money } from './csv-text.js';
 import type { DemoContext } from './demo-context.js';
-import { F, FileTexts } from './demo-files.js';
+import { F, FileRows } from './demo-files.js';
 import { DEMO_MONTHS } from './demo-settings.js';
 import { DAY, HOUR, iso, monthStart } from './instants.js';
 import { mixSeed, Rng } from './random.js';
@@ -12,8 +12,8 @@ const CAMPAIGN_STREAM = 0xca4b;
 /** Campaign spend per sign-up, in cents (paid search, social, events). */
 const SPEND_PER_SIGNUP = 15_000;
 
-export function campaignCosts(ctx: DemoContext): FileTexts {
-  const out = new FileTexts();
+export function campaignCosts(ctx: DemoContext): FileRows {
+  const out = new FileRows();
   const rng = new Rng(mixSeed(ctx.settings.seed, CAMPAIGN_STREAM));
   for (let m = 0; m < DEMO_MONTHS; m++) {
     const start = monthStart(ctx.window.start, m);

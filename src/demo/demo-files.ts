@@ -1,4 +1,5 @@
-// The nine files of a demo import folder (KPI-SPEC §2), their header rows, and a per-file text accumulator.
+// The nine files of a demo import folder (KPI-SPEC §2), their header rows, and the rows gathered for them.
+import { CsvBytes } from './csv-bytes.js';
 
 export const DEMO_FILES = [
   { name: 'accounts.csv', header: 'account_id,created_at,name,segment,country,plan' },
@@ -32,19 +33,26 @@ export const F = {
 
 export type FileIndex = (typeof F)[keyof typeof F];
 
-/** CSV lines (each ending in \n) gathered per file, with their counts. */
-export class FileTexts {
-  readonly texts: string[] = DEMO_FILES.map(() => '');
-  readonly rows: number[] = DEMO_FILES.map(() => 0);
+/** The rows of each demo file, as UTF-8 bytes. */
+export class FileRows {
+  private readonly files: CsvBytes[] = DEMO_FILES.map(() => new CsvBytes());
 
+  /** Adds one line of any text, ending in \n. */
   add(file: FileIndex, line: string): void {
-    this.texts[file] += line;
-    this.rows[file]! += 1;
+    this.files[file]!.line(line);
   }
 
-  /** Appends many lines built by the caller at once (usage events are assembled per account). */
-  addMany(file: FileIndex, lines: string, count: number): void {
-    this.texts[file] += lines;
-    this.rows[file]! += count;
+  /** The file's writer, for rows built field by field (the hot files). */
+  file(file: FileIndex): CsvBytes {
+    return this.files[file]!;
+  }
+
+  get rows(): number[] {
+    return this.files.map((f) => f.rows);
+  }
+
+  /** Each file's bytes, in DEMO_FILES order. */
+  bytes(): Uint8Array[] {
+    return this.files.map((f) => f.bytes());
   }
 }

@@ -3,7 +3,7 @@
 // suppression threshold (KPI-SPEC §5).
 import type { Locale } from './account-profile.js';
 import type { DemoContext } from './demo-context.js';
-import { F, FileTexts } from './demo-files.js';
+import { F, FileRows } from './demo-files.js';
 import { DEMO_MONTHS } from './demo-settings.js';
 import { employeeComment } from './employee-comments.js';
 import { DAY, HOUR, iso, monthStart, weekday } from './instants.js';
@@ -41,8 +41,8 @@ export function employeeHeadcount(accounts: number): number {
   return Math.min(50 + Math.floor(accounts / 100), 2000);
 }
 
-export function employeePulse(ctx: DemoContext): FileTexts {
-  const out = new FileTexts();
+export function employeePulse(ctx: DemoContext): FileRows {
+  const out = new FileRows();
   const rng = new Rng(mixSeed(ctx.settings.seed, PULSE_STREAM));
   const finalHeadcount = employeeHeadcount(ctx.settings.accounts);
   const staff = Array.from({ length: finalHeadcount + LEGAL_TEAM }, (_, e) => {

@@ -51,8 +51,8 @@ export async function writeDemoFolder(
       done += block.rows[0]!;
       options.onProgress?.(done, settings.accounts);
     }
-    write(campaignCosts(ctx));
-    write(employeePulse(ctx));
+    for (const extra of [campaignCosts(ctx), employeePulse(ctx)])
+      write({ texts: extra.bytes(), rows: extra.rows });
   } finally {
     for (const sink of sinks) sink.close();
   }

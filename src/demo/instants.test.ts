@@ -31,3 +31,15 @@ describe('calendar helpers', () => {
     expect(weekday(Date.UTC(2025, 2, 1))).toBe(6);
   });
 });
+
+describe('MonthlyAnchor over the years', () => {
+  it('agrees with Date for every anchor day across leap years', () => {
+    for (let day = 1; day <= 31; day++) {
+      const anchor = new MonthlyAnchor(Date.UTC(2023, 0, day, 13, 5, 7));
+      for (let k = -14; k < 60; k++) {
+        const last = new Date(Date.UTC(2023, k + 1, 0)).getUTCDate();
+        expect(anchor.plus(k)).toBe(Date.UTC(2023, k, Math.min(day, last), 13, 5, 7));
+      }
+    }
+  });
+});

@@ -27,9 +27,27 @@ export class MonthlyAnchor {
 
   /** The anchor `k` months on (k = 0 is the anchor itself). */
   plus(k: number): number {
-    const lastDay = new Date(Date.UTC(this.year, this.month + k + 1, 0)).getUTCDate();
-    return Date.UTC(this.year, this.month + k, Math.min(this.day, lastDay)) + this.timeOfDay;
+    const months = this.month + k;
+    const year = this.year + Math.floor(months / 12);
+    const month = months - 12 * Math.floor(months / 12);
+    return daysFromCivil(year, month, Math.min(this.day, daysInMonth(year, month))) * DAY + this.timeOfDay;
   }
+}
+
+function daysInMonth(year: number, month: number): number {
+  const m = month + 1;
+  if (m !== 2) return 30 + ((m + (m >> 3)) & 1);
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (month 0–11), without a Date object (hot path). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month < 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 10) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));

@@ -27,8 +27,18 @@ const ATTRIBUTED: Record<Segment, number> = { smb: 0.35, mid_market: 1, enterpri
 
 export function writeRevenue(run: AccountRun): void {
   const { out, p, tl } = run;
+  const mrr = out.file(F.mrr);
   tl.changes.forEach((c, i) => {
-    out.add(F.mrr, `mrr_${p.num}_${i + 1},${p.id},${iso(c.at)},${money(c.cents)},${CURRENCY}\n`);
+    mrr
+      .ascii(`mrr_${p.num}_`)
+      .int(i + 1)
+      .comma()
+      .ascii(p.id)
+      .comma()
+      .instant(c.at)
+      .comma()
+      .money(c.cents);
+    mrr.ascii(`,${CURRENCY}`).end();
   });
   for (const c of tl.cancellations) out.add(F.cancellations, `${p.id},${iso(c.requested)},${iso(c.ends)}\n`);
   for (const r of tl.renewals) out.add(F.renewals, `${p.id},${iso(r.due)},${r.outcome}\n`);
@@ -38,10 +48,12 @@ export function writeRevenue(run: AccountRun): void {
 
 function writePayments({ out, p, tl, rng, horizon }: AccountRun): void {
   let n = 0;
+  const payments = out.file(F.payments);
   const pay = (at: number, cents: number, kind: string) => {
     if (at >= horizon) return;
     n++;
-    out.add(F.payments, `pay_${p.num}_${n},${p.id},${iso(at)},${money(cents)},${kind},${CURRENCY}\n`);
+    payments.ascii(`pay_${p.num}_`).int(n).comma().ascii(p.id).comma().instant(at).comma().money(cents);
+    payments.ascii(kind === 'recurring' ? `,recurring,${CURRENCY}` : `,one_time,${CURRENCY}`).end();
   };
   // Delivering onboarding and services costs part of what they earn.
   const serviceCost = (at: number, fee: number, share: number) => {

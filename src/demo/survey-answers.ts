@@ -4,14 +4,14 @@ import type { AccountProfile } from './account-profile.js';
 import type { AccountRun } from './account-run.js';
 import { officeTime } from './business-hours.js';
 import { customerComment, type Sentiment } from './customer-comments.js';
-import { F, type FileTexts } from './demo-files.js';
+import { F, type FileRows } from './demo-files.js';
 import { DAY, iso } from './instants.js';
 import type { Rng } from './random.js';
 import type { ResolvedTicket } from './support-tickets.js';
 
 /** The answer-writing state of one account. */
 interface Survey {
-  out: FileTexts;
+  out: FileRows;
   p: AccountProfile;
   rng: Rng;
   n: number;

@@ -3,7 +3,7 @@
 import type { AccountRun } from './account-run.js';
 import { officeTime } from './business-hours.js';
 import { F } from './demo-files.js';
-import { DAY, iso, MINUTE } from './instants.js';
+import { DAY, MINUTE } from './instants.js';
 import type { Segment } from './pricing.js';
 import { type Rng, Weighted } from './random.js';
 
@@ -35,8 +35,6 @@ interface Sessions {
   prefix: string;
   users: string[];
   valueAt: number;
-  text: string;
-  count: number;
 }
 
 export function writeUsage(run: AccountRun): void {
@@ -45,10 +43,8 @@ export function writeUsage(run: AccountRun): void {
   const s: Sessions = {
     run,
     prefix: `${p.id},`,
-    users: Array.from({ length: p.users }, (_, i) => `,usr_${p.num}_${i + 1}\n`),
+    users: Array.from({ length: p.users }, (_, i) => `,usr_${p.num}_${i + 1}`),
     valueAt: reaches ? p.createdAt + rng.logNormal(3 * DAY, 1) : Number.POSITIVE_INFINITY,
-    text: '',
-    count: 0,
   };
   for (const span of mood.liveSpans(p.createdAt)) {
     const end = Math.min(span.end, horizon);
@@ -66,7 +62,6 @@ export function writeUsage(run: AccountRun): void {
       at = officeTime(rng, p, day);
     }
   }
-  run.out.addMany(F.usage, s.text, s.count);
 }
 
 /** A user's burst of 2–6 events a few minutes apart, opening with a login; `value` makes the second one the value event. */
@@ -76,11 +71,11 @@ function session(s: Sessions, start: number, end: number, value: boolean): void 
   const user = s.users[Math.floor(s.users.length * rng.next() * rng.next())]!;
   const events = value || s.valueAt === Number.NEGATIVE_INFINITY ? AFTER_VALUE : BEFORE_VALUE;
   const count = rng.int(2, 6);
+  const usage = s.run.out.file(F.usage);
   let at = start;
   for (let i = 0; i < count && at < end; i++) {
     const event = i === 0 ? ',login' : value && i === 1 ? `,${VALUE_EVENT}` : events.draw(rng);
-    s.text += s.prefix + iso(at) + event + user;
-    s.count++;
+    usage.ascii(s.prefix).instant(at).ascii(event).ascii(user).end();
     at += rng.int(30, 480) * 1000;
   }
 }
