@@ -1,8 +1,8 @@
 // Health KPIs (KPI-SPEC §4): the mean health score of active accounts and how many are at risk.
-import { DAY_MS } from '../domain/time.js';
+import { sqlTimestamp } from '../store/store.js';
 import type { Kpi } from './kpi.js';
 import { mean } from './kpi.js';
-import { grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
+import { bucketOf, grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
 import { type FlowSource, num } from './source.js';
 
 export const HEALTH_KPIS: readonly Kpi[] = [
@@ -26,70 +26,80 @@ export const HEALTH_KPIS: readonly Kpi[] = [
   },
 ];
 
-const before = (daysBack: number) => (end: Date) => new Date(end.getTime() - daysBack * DAY_MS);
 const real = (expr: string) => `CAST(${expr} AS DOUBLE PRECISION)`;
+const dayOf = (timestamp: string) => `CAST(FLOOR(EXTRACT(EPOCH FROM ${timestamp}) / 86400) AS BIGINT)`;
 
 /**
  * `scored(account_id, idx, usage_trend, satisfaction, support_load, revenue_trend, pending_cancellation, score)`:
  * every account active at a period's end with its components (0–1) and score (0–100) at that instant.
+ * Windows are whole UTC days before the end's day: each fact meets the periods whose windows hold its day
+ * through `window_days`, and all facts of an (account, period) meet in one GROUP BY.
  */
 export function healthScoresSql(ctx: QueryContext): string {
   const m = ctx.config.health;
   const w = m.weights;
   const totalWeight = Object.values(w).reduce((s, x) => s + x, 0);
-  const periods = periodsCte(ctx, {
-    extra: {
-      usage_recent_from: before(m.usage_window_days),
-      usage_previous_from: before(2 * m.usage_window_days),
-      satisfaction_from: before(m.satisfaction_window_days),
-      support_from: before(m.support_window_days),
-      revenue_from: before(m.revenue_window_days),
-    },
-  });
-  return `${periods}, ${segmentsCte(ctx)},
-  active AS (
-    SELECT m.account_id, p.idx, m.new_mrr AS mrr_end FROM mrr_movements m
-    JOIN periods p ON m.effective_at < p.p_end AND (m.next_at IS NULL OR m.next_at >= p.p_end)
-    WHERE m.new_mrr > 0),
-  usage AS (
-    SELECT u.account_id, p.idx,
-      SUM(CASE WHEN u.day >= p.usage_recent_from THEN u.events ELSE 0 END) AS recent,
-      SUM(CASE WHEN u.day < p.usage_recent_from THEN u.events ELSE 0 END) AS previous
-    FROM usage_daily u JOIN periods p ON u.day >= p.usage_previous_from AND u.day < p.p_end
-    GROUP BY u.account_id, p.idx),
-  answers AS (
-    SELECT r.account_id, p.idx,
-      AVG(CASE WHEN r.metric = 'nps' THEN ${real('r.score')} / 10 ELSE ${real('r.score - 1')} / 4 END) AS satisfaction
-    FROM responses r JOIN periods p ON r.submitted_at >= p.satisfaction_from AND r.submitted_at < p.p_end
-    WHERE r.metric IN ('nps', 'csat') AND r.account_id IS NOT NULL
-    GROUP BY r.account_id, p.idx),
-  support AS (
-    SELECT t.account_id, p.idx, COUNT(*) AS tickets
-    FROM tickets t JOIN periods p ON t.opened_at >= p.support_from AND t.opened_at < p.p_end
-    WHERE t.account_id IS NOT NULL
-    GROUP BY t.account_id, p.idx),
-  revenue AS (
-    SELECT m.account_id, p.idx, SUM(m.new_mrr - m.old_mrr) AS recent_change
-    FROM mrr_movements m JOIN periods p ON m.effective_at >= p.revenue_from AND m.effective_at < p.p_end
-    GROUP BY m.account_id, p.idx),
-  pending AS (
-    SELECT DISTINCT c.account_id, p.idx FROM cancellations c
-    JOIN periods p ON c.requested_at < p.p_end AND c.ends_at >= p.p_end),
+  const longest = Math.max(
+    2 * m.usage_window_days,
+    m.satisfaction_window_days,
+    m.support_window_days,
+    m.revenue_window_days,
+  );
+  const last = ctx.periods.length;
+  const first = sqlTimestamp(ctx.periods[0]!.start);
+  const end = sqlTimestamp(ctx.periods[last - 1]!.end);
+  const within = (day: string, days: number) => `w.end_day - ${day} <= ${days}`;
+  return `${periodsCte(ctx)}, ${segmentsCte(ctx)},
+  window_days(day, idx, end_day) AS (
+    SELECT g.d, p.idx, ${dayOf('p.p_end')} FROM periods p,
+      generate_series(${dayOf('p.p_end')} - ${longest}, ${dayOf('p.p_end')} - 1) AS g(d)),
+  facts AS (
+    SELECT m.account_id, p.idx, m.new_mrr AS mrr_end, 0 AS recent_use, 0 AS previous_use,
+      CAST(NULL AS DOUBLE PRECISION) AS answer, 0 AS tickets, 0 AS mrr_change, 0 AS pending
+    FROM mrr_movements m
+    LEFT JOIN buckets b1 ON b1.bucket = ${bucketOf(ctx, 'm.effective_at')}
+    LEFT JOIN buckets b2 ON b2.bucket = ${bucketOf(ctx, 'm.next_at')}
+    JOIN periods p ON p.idx >= COALESCE(b1.idx, CASE WHEN m.effective_at < ${first} THEN 0 END)
+      AND p.idx < COALESCE(b2.idx, CASE WHEN m.next_at IS NULL OR m.next_at >= ${end} THEN ${last}
+                                        WHEN m.next_at < ${first} THEN 0 END)
+    WHERE m.new_mrr > 0
+    UNION ALL
+    SELECT u.account_id, w.idx, 0,
+      CASE WHEN ${within('w.day', m.usage_window_days)} THEN u.events ELSE 0 END,
+      CASE WHEN ${within('w.day', m.usage_window_days)} THEN 0 ELSE u.events END, NULL, 0, 0, 0
+    FROM usage_daily u JOIN window_days w ON w.day = CAST(u.day - DATE '1970-01-01' AS BIGINT)
+    WHERE ${within('w.day', 2 * m.usage_window_days)}
+    UNION ALL
+    SELECT r.account_id, w.idx, 0, 0, 0,
+      CASE WHEN r.metric = 'nps' THEN ${real('r.score')} / 10 ELSE ${real('r.score - 1')} / 4 END, 0, 0, 0
+    FROM responses r JOIN window_days w ON w.day = ${dayOf('r.submitted_at')}
+    WHERE r.metric IN ('nps', 'csat') AND r.account_id IS NOT NULL AND ${within('w.day', m.satisfaction_window_days)}
+    UNION ALL
+    SELECT t.account_id, w.idx, 0, 0, 0, NULL, 1, 0, 0
+    FROM tickets t JOIN window_days w ON w.day = ${dayOf('t.opened_at')}
+    WHERE t.account_id IS NOT NULL AND ${within('w.day', m.support_window_days)}
+    UNION ALL
+    SELECT v.account_id, w.idx, 0, 0, 0, NULL, 0, v.new_mrr - v.old_mrr, 0
+    FROM mrr_movements v JOIN window_days w ON w.day = ${dayOf('v.effective_at')}
+    WHERE ${within('w.day', m.revenue_window_days)}
+    UNION ALL
+    SELECT c.account_id, p.idx, 0, 0, 0, NULL, 0, 0, 1
+    FROM cancellations c JOIN periods p ON c.requested_at < p.p_end AND c.ends_at >= p.p_end),
+  per_account AS (
+    SELECT account_id, idx, SUM(mrr_end) AS mrr_end, SUM(recent_use) AS recent_use,
+      SUM(previous_use) AS previous_use, AVG(answer) AS satisfaction, SUM(tickets) AS tickets,
+      SUM(mrr_change) AS mrr_change, MAX(pending) AS pending
+    FROM facts GROUP BY account_id, idx),
   components AS (
     SELECT a.account_id, a.idx,
-      CASE WHEN COALESCE(u.recent, 0) = 0 THEN 0 WHEN COALESCE(u.previous, 0) = 0 THEN 1
-           ELSE LEAST(1, ${real('u.recent')} / u.previous) END AS usage_trend,
-      COALESCE(s.satisfaction, 0.5) AS satisfaction,
-      GREATEST(0, 1 - ${real('COALESCE(t.tickets, 0)')} / ${m.support_tickets_for_zero}) AS support_load,
-      CASE WHEN a.mrr_end - COALESCE(rv.recent_change, 0) <= 0 THEN 1
-           ELSE LEAST(1, a.mrr_end / (a.mrr_end - rv.recent_change)) END AS revenue_trend,
-      CASE WHEN pc.account_id IS NULL THEN 1 ELSE 0 END AS pending_cancellation
-    FROM active a
-    LEFT JOIN usage u ON u.account_id = a.account_id AND u.idx = a.idx
-    LEFT JOIN answers s ON s.account_id = a.account_id AND s.idx = a.idx
-    LEFT JOIN support t ON t.account_id = a.account_id AND t.idx = a.idx
-    LEFT JOIN revenue rv ON rv.account_id = a.account_id AND rv.idx = a.idx
-    LEFT JOIN pending pc ON pc.account_id = a.account_id AND pc.idx = a.idx),
+      CASE WHEN a.recent_use = 0 THEN 0 WHEN a.previous_use = 0 THEN 1
+           ELSE LEAST(1, ${real('a.recent_use')} / a.previous_use) END AS usage_trend,
+      COALESCE(a.satisfaction, 0.5) AS satisfaction,
+      GREATEST(0, 1 - ${real('a.tickets')} / ${m.support_tickets_for_zero}) AS support_load,
+      CASE WHEN a.mrr_end - a.mrr_change <= 0 THEN 1
+           ELSE LEAST(1, a.mrr_end / (a.mrr_end - a.mrr_change)) END AS revenue_trend,
+      1 - a.pending AS pending_cancellation
+    FROM per_account a WHERE a.mrr_end > 0),
   scored AS (
     SELECT c.*, 100 * (${w.usage_trend} * c.usage_trend + ${w.satisfaction} * c.satisfaction
       + ${w.support_load} * c.support_load + ${w.revenue_trend} * c.revenue_trend

@@ -12,7 +12,7 @@ export const MOVEMENTS = ['new', 'reactivation', 'expansion', 'contraction', 'ch
  * change (for N and GRR), in a join of those few rows. Row −1 holds everything before the first period.
  */
 export function subscriptionSql(ctx: QueryContext): string {
-  const g = grouping(ctx);
+  const g = grouping(ctx, 'c.seg');
   // Every branch of the UNION lists the same measures in this order; a branch maps the ones it knows.
   const measures = [
     'net',
@@ -44,22 +44,23 @@ export function subscriptionSql(ctx: QueryContext): string {
   });
   return `WITH ${periodsCte(ctx, { prefix: true })}, ${segmentsCte(ctx)},
   moves AS (
-    SELECT m.account_id, m.old_mrr, m.new_mrr, m.movement, m.prev_same_at, p.idx, p.p_start,
+    SELECT m.account_id, sg.seg, m.old_mrr, m.new_mrr, m.movement, m.prev_same_at, p.idx, p.p_start,
       (m.prev_at IS NULL OR m.prev_at < p.p_start) AS is_first,
       (m.next_at IS NULL OR m.next_at >= p.p_end) AS is_last
-    FROM mrr_movements m ${periodOf(ctx, 'm.effective_at', { prefix: true })}),
+    FROM mrr_movements m ${periodOf(ctx, 'm.effective_at', { prefix: true })}
+    LEFT JOIN segments sg ON sg.account_id = m.account_id),
   contributions AS (
-    SELECT m.account_id, m.idx, ${select(perChange)}
+    SELECT m.seg, m.idx, ${select(perChange)}
     FROM moves m
     UNION ALL
-    SELECT s.account_id, s.idx, ${select(perAccount('s', 's'))}
+    SELECT s.seg, s.idx, ${select(perAccount('s', 's'))}
     FROM moves s WHERE s.idx >= 0 AND s.is_first AND s.is_last
     UNION ALL
-    SELECT f.account_id, f.idx, ${select(perAccount('f', 'l'))}
+    SELECT f.seg, f.idx, ${select(perAccount('f', 'l'))}
     FROM moves f JOIN moves l ON l.account_id = f.account_id AND l.idx = f.idx
     WHERE f.idx >= 0 AND f.is_first AND NOT f.is_last AND l.is_last AND NOT l.is_first)
   SELECT ${g.select}, ${measures.map((name) => `SUM(c.${name}) AS ${name}`).join(', ')}
-  FROM contributions c JOIN periods p ON p.idx = c.idx LEFT JOIN segments sg ON sg.account_id = c.account_id
+  FROM contributions c JOIN periods p ON p.idx = c.idx
   GROUP BY ${g.groupBy}`;
 }
 
