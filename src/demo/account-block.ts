@@ -14,11 +14,17 @@ import { writeTickets } from './support-tickets.js';
 import { writeAnswers } from './survey-answers.js';
 import { writeUsage } from './usage-events.js';
 
-/** Accounts [from, to) of the run, as CSV lines per file. */
-export function accountBlock(ctx: DemoContext, from: number, to: number): FileRows {
+/** Rows of consecutive accounts: UTF-8 bytes and row counts per file, in DEMO_FILES order. */
+export interface Block {
+  bytes: Uint8Array[];
+  rows: number[];
+}
+
+/** Accounts [from, to) of the run. */
+export function accountBlock(ctx: DemoContext, from: number, to: number): Block {
   const out = new FileRows();
   for (let index = from; index < to; index++) writeAccount(ctx, index, out);
-  return out;
+  return { bytes: out.bytes(), rows: out.rows };
 }
 
 function writeAccount(ctx: DemoContext, index: number, out: FileRows): void {

@@ -1,7 +1,7 @@
 // Produces the account blocks of a run in order, in this thread or spread over worker threads.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { accountBlock } from './account-block.js';
+import { accountBlock, type Block } from './account-block.js';
 import type { BlockReply, BlockRequest } from './block-worker.js';
 import type { DemoContext } from './demo-context.js';
 
@@ -10,11 +10,6 @@ export const BLOCK_ACCOUNTS = 1000;
 /** Blocks each worker may have queued or finished ahead of the writer. */
 const AHEAD_PER_WORKER = 2;
 const WORKER_URL = new URL('./block-worker.js', import.meta.url);
-
-export interface Block {
-  texts: (string | Uint8Array)[];
-  rows: number[];
-}
 
 /**
  * Worker threads to use by default: one per core for big runs. None when running from TypeScript
@@ -30,10 +25,7 @@ export function accountBlocks(ctx: DemoContext, workers: number): AsyncGenerator
 }
 
 async function* inlineBlocks(ctx: DemoContext): AsyncGenerator<Block> {
-  for (const { from, to } of ranges(ctx.settings.accounts)) {
-    const out = accountBlock(ctx, from, to);
-    yield { texts: out.bytes(), rows: out.rows };
-  }
+  for (const { from, to } of ranges(ctx.settings.accounts)) yield accountBlock(ctx, from, to);
 }
 
 async function* threadedBlocks(ctx: DemoContext, count: number): AsyncGenerator<Block> {
@@ -63,7 +55,7 @@ async function* threadedBlocks(ctx: DemoContext, count: number): AsyncGenerator<
       waiting.delete(id);
       replies.delete(id);
       send(id + count * AHEAD_PER_WORKER);
-      yield { texts: reply.bytes, rows: reply.rows };
+      yield reply;
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

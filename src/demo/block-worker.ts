@@ -1,6 +1,6 @@
 // Worker-thread entry: generates the account blocks it is sent and returns their text as UTF-8 bytes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { accountBlock } from './account-block.js';
+import { accountBlock, type Block } from './account-block.js';
 import { demoContext } from './demo-context.js';
 import type { DemoSettings } from './demo-settings.js';
 
@@ -10,22 +10,19 @@ export interface BlockRequest {
   to: number;
 }
 
-export interface BlockReply {
+export interface BlockReply extends Block {
   id: number;
-  bytes: Uint8Array[];
-  rows: number[];
 }
 
 const port = parentPort;
 if (port) {
   const ctx = demoContext(workerData as DemoSettings);
   port.on('message', ({ id, from, to }: BlockRequest) => {
-    const out = accountBlock(ctx, from, to);
-    const bytes = out.bytes();
-    const reply: BlockReply = { id, bytes, rows: out.rows };
+    const reply: BlockReply = { id, ...accountBlock(ctx, from, to) };
+    // Each file's bytes own their memory: transferring them copies nothing.
     port.postMessage(
       reply,
-      bytes.map((b) => b.buffer as ArrayBuffer),
+      reply.bytes.map((b) => b.buffer as ArrayBuffer),
     );
   });
 }

@@ -1,34 +1,43 @@
-// Buffered file output: text gathers in memory and reaches the disk in writes of a few megabytes.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// Buffered file output: chunks gather in memory and reach the disk a few megabytes at a time.
+import { closeSync, openSync, writevSync } from 'node:fs';
 
 const FLUSH_BYTES = 4 * 1024 * 1024;
 
 export class FileSink {
   private readonly fd: number;
-  private pending: (string | Uint8Array)[] = [];
+  private pending: Uint8Array[] = [];
   private pendingBytes = 0;
 
-  /** Creates (or truncates) `path`; `wx` refuses to overwrite an existing file. */
-  constructor(path: string, flags: 'w' | 'wx' = 'wx') {
-    this.fd = openSync(path, flags);
+  /** Creates `path`, refusing to overwrite an existing file. */
+  constructor(path: string) {
+    this.fd = openSync(path, 'wx');
   }
 
-  /** Text is UTF-8; bytes are written as they are. */
+  /** Text is written as UTF-8. */
   write(chunk: string | Uint8Array): void {
     if (chunk.length === 0) return;
-    this.pending.push(chunk);
-    // String length undercounts multi-byte characters; close enough to size a flush.
-    this.pendingBytes += chunk.length;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
   }
 
+  /** One gathering write for all pending chunks (no copy into a single buffer), resumed if partial. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const buffers = this.pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
-    const all = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
-    let offset = 0;
-    while (offset < all.length) offset += writeSync(this.fd, all, offset);
-    this.pending = [];
+    const chunks = this.pending;
+    while (chunks.length > 0) {
+      let written = writevSync(this.fd, chunks);
+      while (written > 0) {
+        const first = chunks[0]!;
+        if (written >= first.length) {
+          written -= first.length;
+          chunks.shift();
+        } else {
+          chunks[0] = first.subarray(written);
+          written = 0;
+        }
+      }
+    }
     this.pendingBytes = 0;
   }
 

@@ -51,9 +51,7 @@ describe('determinism', () => {
   it('gives an account the same rows whichever block (or thread) generates it', () => {
     const ctx = demoContext(SETTINGS);
     const text = (from: number, to: number) =>
-      accountBlock(ctx, from, to)
-        .bytes()
-        .map((b) => Buffer.from(b).toString());
+      accountBlock(ctx, from, to).bytes.map((b) => Buffer.from(b).toString());
     const first = text(0, 17);
     const rest = text(17, 40);
     expect(first.map((t, i) => t + rest[i])).toEqual(text(0, 40));

@@ -1,7 +1,8 @@
 // Writes a demo import folder: the nine CSV files of KPI-SPEC §2, streamed block by block.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountBlocks, type Block, defaultWorkers } from './account-blocks.js';
+import type { Block } from './account-block.js';
+import { accountBlocks, defaultWorkers } from './account-blocks.js';
 import { campaignCosts } from './campaign-costs.js';
 import { demoContext } from './demo-context.js';
 import { DEMO_FILES, type DemoFileName } from './demo-files.js';
@@ -40,8 +41,8 @@ export async function writeDemoFolder(
       sink.write(`${file.header}\n`);
     }
     const write = (block: Block) => {
-      for (const [i, text] of block.texts.entries()) {
-        sinks[i]!.write(text);
+      for (const [i, bytes] of block.bytes.entries()) {
+        sinks[i]!.write(bytes);
         rows[i]! += block.rows[i]!;
       }
     };
@@ -52,7 +53,7 @@ export async function writeDemoFolder(
       options.onProgress?.(done, settings.accounts);
     }
     for (const extra of [campaignCosts(ctx), employeePulse(ctx)])
-      write({ texts: extra.bytes(), rows: extra.rows });
+      write({ bytes: extra.bytes(), rows: extra.rows });
   } finally {
     for (const sink of sinks) sink.close();
   }

@@ -71,12 +71,17 @@ function timesOfDay(): string[] {
  */
 export function iso(ms: number): string {
   const day = Math.floor(ms / DAY);
+  return dayPrefix(day) + timesOfDay()[Math.floor((ms - day * DAY) / 1000)]!;
+}
+
+/** "YYYY-MM-DDT" of a day counted from 1970-01-01 (cached: a run touches about 1,100 days). */
+export function dayPrefix(day: number): string {
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {
     prefix = new Date(day * DAY).toISOString().slice(0, 11);
     dayPrefixes.set(day, prefix);
   }
-  return prefix + timesOfDay()[Math.floor((ms - day * DAY) / 1000)]!;
+  return prefix;
 }
 
 /** Weekday of an instant, 0 = Sunday … 6 = Saturday. */
