@@ -14,6 +14,14 @@ export function trimmed(column: string): string {
   return `NULLIF(TRIM(s.${sqlIdentifier(column)}), '')`;
 }
 
+/**
+ * A timestamp text as DuckDB's cast reads it: ISO-8601 allows hh:mm without seconds and a lower-case t or z,
+ * which the cast refuses, so those are normalised first (upper case, ":00" seconds added).
+ */
+function instantText(v: string): string {
+  return `regexp_replace(upper(${v}), '^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})(Z|[+-].*)$', '\\1:00\\2')`;
+}
+
 const list = (values: readonly (string | number)[]) => values.map((v) => sqlString(String(v))).join(', ');
 
 /** The checks of KPI-SPEC §2 for one column (the score rule lives in the responses checks). */
@@ -35,7 +43,7 @@ export function columnChecks(spec: ColumnSpec): ColumnCheck[] {
         column: spec.name,
         rule: 'timestamp',
         message: `${spec.name} must be an ISO-8601 date (2025-03-01) or date-time with an offset or Z`,
-        bad: `${present}(NOT regexp_full_match(${v}, ${sqlString(INSTANT_PATTERN)}) OR TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL)`,
+        bad: `${present}(NOT regexp_full_match(${v}, ${sqlString(INSTANT_PATTERN)}) OR TRY_CAST(${instantText(v)} AS TIMESTAMPTZ) IS NULL)`,
       });
       break;
     case 'amount':
@@ -84,7 +92,7 @@ export function castColumn(spec: ColumnSpec): string {
   const v = trimmed(spec.name);
   switch (spec.type) {
     case 'instant':
-      return `CAST(CAST(${v} AS TIMESTAMPTZ) AS TIMESTAMP)`;
+      return `CAST(CAST(${instantText(v)} AS TIMESTAMPTZ) AS TIMESTAMP)`;
     case 'amount':
       return `CAST(${v} AS DOUBLE)`;
     case 'integer':

@@ -40,6 +40,13 @@ describe('collecting issues', () => {
     expect(new Set(issues.map((i) => `${i.column} ${i.rule}`))).toEqual(new Set(['event required']));
   });
 
+  it('says when there are more problems than it shows', async () => {
+    const rows = Array.from({ length: 60 }, () => 'A,2025-03-01,\n');
+    await expect(
+      importFiles(store, { 'accounts.csv': ACCOUNTS, 'usage.csv': USAGE + rows.join('') }),
+    ).rejects.toThrow(/more than 50 problems found \(showing the first 50\); nothing was written/);
+  });
+
   it('reports the issues of several files together, in one error', async () => {
     const issues = await rejectedIssues(store, {
       'accounts.csv': 'account_id,created_at\nA,2025-01-01\nB,soon\n',

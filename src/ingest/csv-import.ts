@@ -180,8 +180,9 @@ async function validate(store: Store, present: PresentFile[]): Promise<InputIssu
     ${accounts ? `UNION SELECT ${trimmed('account_id')} FROM ${sqlIdentifier(accounts.staged)} s` : ''}`);
   const issues: InputIssue[] = [];
   for (const file of present) {
-    if (issues.length >= MAX_REPORTED_ISSUES) break;
-    issues.push(...(await rowIssues(store, file, MAX_REPORTED_ISSUES - issues.length)));
+    // One issue past the limit tells the message that there are more than it shows.
+    if (issues.length > MAX_REPORTED_ISSUES) break;
+    issues.push(...(await rowIssues(store, file, MAX_REPORTED_ISSUES + 1 - issues.length)));
   }
   issues.push(...(await currencyIssues(store, present)));
   return issues;
@@ -251,11 +252,14 @@ async function currencyIssues(store: Store, present: PresentFile[]): Promise<Inp
 
 function invalidImport(issues: InputIssue[]): FidelioError {
   const shown = issues.slice(0, MAX_REPORTED_ISSUES);
-  const more = issues.length > shown.length ? ` (showing the first ${shown.length})` : '';
+  const found =
+    issues.length > shown.length
+      ? `more than ${shown.length} problems found (showing the first ${shown.length})`
+      : `${shown.length} problem${shown.length === 1 ? '' : 's'} found`;
   return new FidelioError(
     'invalid_input',
     'invalid_import',
-    `the import was rejected: ${shown.length} problem${shown.length === 1 ? '' : 's'} found${more}; nothing was written`,
+    `the import was rejected: ${found}; nothing was written`,
     shown,
   );
 }

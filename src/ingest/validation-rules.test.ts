@@ -73,15 +73,18 @@ describe('timestamp', () => {
 
   it('accepts a date as 00:00 UTC and date-times with Z or an offset, stored as UTC instants', async () => {
     await importFiles(store, {
-      'usage.csv': `${USAGE}A,2025-03-01,d\nA,2025-03-01T10:00:00Z,z\nA,2025-03-01T10:00:00+02:00,o\n`,
+      'usage.csv': `${USAGE}A,2025-03-01,d\nA,2025-03-01T10:00:00Z,z\nA,2025-03-01T10:00:00+02:00,o\nA,2025-03-01t10:30z,m\nA,2025-03-01T10:30+01:00,n\n`,
     });
     const rows = await store.query(
-      "SELECT event, occurred_at FROM usage_events WHERE event IN ('d', 'z', 'o')",
+      "SELECT event, occurred_at FROM usage_events WHERE event IN ('d', 'z', 'o', 'm', 'n')",
     );
     expect(Object.fromEntries(rows.map((r) => [r.event, (r.occurred_at as Date).toISOString()]))).toEqual({
       d: '2025-03-01T00:00:00.000Z',
       z: '2025-03-01T10:00:00.000Z',
       o: '2025-03-01T08:00:00.000Z',
+      // ISO-8601 also allows hh:mm without seconds and a lower-case t and z.
+      m: '2025-03-01T10:30:00.000Z',
+      n: '2025-03-01T09:30:00.000Z',
     });
   });
 });
