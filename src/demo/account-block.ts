@@ -22,7 +22,7 @@ export interface Block {
 
 /** Accounts [from, to) of the run. */
 export function accountBlock(ctx: DemoContext, from: number, to: number): Block {
-  const out = new FileRows();
+  const out = new FileRows(to - from);
   for (let index = from; index < to; index++) writeAccount(ctx, index, out);
   return { bytes: out.bytes(), rows: out.rows };
 }

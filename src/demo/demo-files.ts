@@ -1,19 +1,29 @@
 // The nine files of a demo import folder (KPI-SPEC §2), their header rows, and the rows gathered for them.
 import { CsvBytes } from './csv-bytes.js';
 
+/** bytesPerAccount: a little over the typical size of an account's rows, to size buffers once. */
 export const DEMO_FILES = [
-  { name: 'accounts.csv', header: 'account_id,created_at,name,segment,country,plan' },
-  { name: 'mrr_changes.csv', header: 'event_id,account_id,effective_at,mrr,currency' },
-  { name: 'cancellations.csv', header: 'account_id,requested_at,ends_at' },
-  { name: 'payments.csv', header: 'payment_id,account_id,paid_at,amount,kind,currency' },
-  { name: 'costs.csv', header: 'account_id,incurred_at,amount,kind' },
-  { name: 'renewals.csv', header: 'account_id,due_at,outcome' },
+  { name: 'accounts.csv', header: 'account_id,created_at,name,segment,country,plan', bytesPerAccount: 70 },
+  { name: 'mrr_changes.csv', header: 'event_id,account_id,effective_at,mrr,currency', bytesPerAccount: 700 },
+  { name: 'cancellations.csv', header: 'account_id,requested_at,ends_at', bytesPerAccount: 20 },
+  {
+    name: 'payments.csv',
+    header: 'payment_id,account_id,paid_at,amount,kind,currency',
+    bytesPerAccount: 800,
+  },
+  { name: 'costs.csv', header: 'account_id,incurred_at,amount,kind', bytesPerAccount: 50 },
+  { name: 'renewals.csv', header: 'account_id,due_at,outcome', bytesPerAccount: 15 },
   {
     name: 'responses.csv',
     header: 'response_id,submitted_at,metric,score,account_id,respondent_id,scale,comment,locale,team',
+    bytesPerAccount: 200,
   },
-  { name: 'tickets.csv', header: 'ticket_id,opened_at,account_id,resolved_at,contacts,channel,abandoned' },
-  { name: 'usage.csv', header: 'account_id,occurred_at,event,user_id' },
+  {
+    name: 'tickets.csv',
+    header: 'ticket_id,opened_at,account_id,resolved_at,contacts,channel,abandoned',
+    bytesPerAccount: 100,
+  },
+  { name: 'usage.csv', header: 'account_id,occurred_at,event,user_id', bytesPerAccount: 4500 },
 ] as const;
 
 export type DemoFileName = (typeof DEMO_FILES)[number]['name'];
@@ -35,7 +45,12 @@ export type FileIndex = (typeof F)[keyof typeof F];
 
 /** The rows of each demo file, as UTF-8 bytes. */
 export class FileRows {
-  private readonly files: CsvBytes[] = DEMO_FILES.map(() => new CsvBytes());
+  private readonly files: CsvBytes[];
+
+  /** `accounts`: how many accounts the rows are for, to size the buffers once. */
+  constructor(accounts = 0) {
+    this.files = DEMO_FILES.map((f) => new CsvBytes(64 * 1024 + accounts * f.bytesPerAccount));
+  }
 
   /** Adds one line of any text, ending in \n. */
   add(file: FileIndex, line: string): void {
