@@ -6,9 +6,14 @@ const COMMA = 44;
 const NEWLINE = 10;
 
 export class CsvBytes {
-  private buffer = Buffer.allocUnsafeSlow(64 * 1024);
+  private buffer: Buffer;
   private pos = 0;
   rows = 0;
+
+  /** `capacity`: the bytes expected; more is fine, at the price of copying as the buffer grows. */
+  constructor(capacity = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  }
 
   /** ASCII text (ids, names of events, enum values): one byte per character, no checks. */
   ascii(text: string): this {
