@@ -25,7 +25,7 @@ interface DemoOptions {
 
 const HELP = `
 The data covers 36 whole months ending with --end (default: the current month). The same --seed,
---accounts and --end always give identical files.
+--accounts and --end always give identical files. The store named by --db must not exist yet.
 
 The value event is ${VALUE_EVENT}; use --value-event ${VALUE_EVENT} with fidelio report.
 Account attributes: segment, country and plan (try --segment-by plan); employee eNPS answers

@@ -23,9 +23,10 @@ export function writeAnswers(run: AccountRun, tickets: readonly ResolvedTicket[]
   const { out, p, tl, mood, rng, horizon } = run;
   const s: Survey = { out, p, rng, n: 0, cesScaleChange: run.ctx.cesScaleChange };
   for (const stint of tl.stints) {
-    for (let at = stint.start + 30 * DAY; at < Math.min(stint.end, horizon); at += 182 * DAY) {
+    const end = Math.min(stint.end, horizon);
+    for (let at = stint.start + 30 * DAY; at < end; at += 182 * DAY) {
       const when = officeTime(rng, p, at + rng.int(0, 6) * DAY);
-      if (when < horizon && rng.chance(0.3 + 0.15 * p.fit)) nps(s, when, mood.distress(when));
+      if (when < end && rng.chance(0.3 + 0.15 * p.fit)) nps(s, when, mood.distress(when));
     }
   }
   const onboarded = tl.stints[0] && tl.stints[0].start + rng.int(14, 30) * DAY;
