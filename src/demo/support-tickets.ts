@@ -6,7 +6,7 @@ import { DAY, HOUR, iso } from './instants.js';
 import type { Segment } from './pricing.js';
 import { Weighted } from './random.js';
 
-/** A resolved ticket, for the surveys that follow it. */
+/** A resolved ticket of the account, for the surveys that follow it. */
 export interface ResolvedTicket {
   resolved: number;
   contacts: number;
@@ -60,5 +60,6 @@ function writeTicket(
     F.tickets,
     `${id},${iso(opened)},${account},${open ? '' : iso(resolvedAt)},${contacts},${channel},${abandoned}\n`,
   );
-  return open ? null : { resolved: resolvedAt, contacts };
+  // Only known requesters get a survey afterwards.
+  return open || account === '' ? null : { resolved: resolvedAt, contacts };
 }
