@@ -163,7 +163,3 @@ export const IMPORT_FILES: readonly FileSpec[] = [
 ];
 
 export const BOOLEAN_WORDS = { true: ['true', '1', 'yes'], false: ['false', '0', 'no'] } as const;
-
-/** ISO-8601 date, or date-time with a mandatory offset or Z (KPI-SPEC §1). Shared by JS and SQL checks. */
-export const INSTANT_PATTERN =
-  '[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?))?';

@@ -40,6 +40,17 @@ describe('collecting issues', () => {
     expect(new Set(issues.map((i) => `${i.column} ${i.rule}`))).toEqual(new Set(['event required']));
   });
 
+  it('names the line in the file when a quoted comment spans lines or blank lines precede the row', async () => {
+    const issues = await rejectedIssues(store, {
+      'accounts.csv': ACCOUNTS,
+      'responses.csv': `response_id,submitted_at,metric,score,comment\nr1,2025-03-01,nps,9,"great\nproduct"\n\nr2,2025-03-01,nps,11,\n`,
+    });
+    // Line 1 header, lines 2–3 the first answer, line 4 blank, line 5 the score of 11.
+    expect(issues).toEqual([
+      { file: 'responses.csv', line: 5, column: 'score', value: '11', rule: 'nps_score' },
+    ]);
+  });
+
   it('says when there are more problems than it shows', async () => {
     const rows = Array.from({ length: 60 }, () => 'A,2025-03-01,\n');
     await expect(

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { FidelioError, type InputIssue } from '../domain/errors.js';
 import { type FileSpec, IMPORT_FILES } from '../domain/import-format.js';
 import { type Store, sqlIdentifier } from '../store/store.js';
-import { trimmed } from './column-sql.js';
+import { cell } from './column-sql.js';
 import { headerIssues, readHeader } from './csv-header.js';
 import { fileChecks } from './file-checks.js';
 import { countRows, type LoadCounts, loadStagedRows, newRowsTable } from './load-sql.js';
+import { recordLines } from './record-lines.js';
 import { refreshMovements, refreshUsageRollups } from './rollups.js';
 
 /** At most this many issues are reported together (the total is still counted). */
@@ -149,7 +150,20 @@ async function stageFile(
       `ALTER TABLE ${sqlIdentifier(staged.table)} ADD COLUMN ${sqlIdentifier(column.name)} VARCHAR`,
     );
   }
+  await normaliseCells(store, staged.table, header);
   return staged;
+}
+
+/**
+ * Blank cells become NULL and padded ones are trimmed, in one pass over the few rows that need it, so that
+ * every check and cast after it reads the plain cell.
+ */
+async function normaliseCells(store: Store, table: string, columns: readonly string[]): Promise<void> {
+  const names = columns.map(sqlIdentifier);
+  const untidy = names.map((c) => `${c} = '' OR ${c} LIKE ' %' OR ${c} LIKE '% '`).join(' OR ');
+  await store.run(
+    `UPDATE ${sqlIdentifier(table)} SET ${names.map((c) => `${c} = NULLIF(TRIM(${c}), '')`).join(', ')} WHERE ${untidy}`,
+  );
 }
 
 /** DuckDB's CSV reader stops at the first malformed line; turn its message into an issue naming that line. */
@@ -177,7 +191,7 @@ function csvSyntaxIssue(file: string, error: unknown): InputIssue {
 async function validate(store: Store, present: PresentFile[]): Promise<InputIssue[]> {
   const accounts = present.find((f) => f.spec.table === 'accounts');
   await store.run(`CREATE OR REPLACE TEMP TABLE known_accounts AS SELECT account_id FROM accounts
-    ${accounts ? `UNION SELECT ${trimmed('account_id')} FROM ${sqlIdentifier(accounts.staged)} s` : ''}`);
+    ${accounts ? `UNION SELECT ${cell('account_id')} FROM ${sqlIdentifier(accounts.staged)} s` : ''}`);
   const issues: InputIssue[] = [];
   for (const file of present) {
     // One issue past the limit tells the message that there are more than it shows.
@@ -185,6 +199,20 @@ async function validate(store: Store, present: PresentFile[]): Promise<InputIssu
     issues.push(...(await rowIssues(store, file, MAX_REPORTED_ISSUES + 1 - issues.length)));
   }
   issues.push(...(await currencyIssues(store, present)));
+  return fileLines(issues, present);
+}
+
+/** Staged rows are numbered by record; issues name the line the record starts on in the file. */
+async function fileLines(issues: InputIssue[], present: PresentFile[]): Promise<InputIssue[]> {
+  for (const file of present) {
+    const own = issues.filter((i) => i.file === file.spec.file && i.line > 1);
+    if (own.length === 0) continue;
+    const lines = await recordLines(
+      file.path,
+      own.map((i) => i.line - 1),
+    );
+    for (const issue of own) issue.line = lines.get(issue.line - 1) ?? issue.line;
+  }
   return issues;
 }
 
@@ -193,7 +221,7 @@ async function rowIssues(store: Store, file: PresentFile, limit: number): Promis
   if (checks.length === 0) return [];
   const account = file.spec.columns.find((c) => c.accountRef);
   const join = account
-    ? `LEFT JOIN known_accounts k ON k.account_id = ${trimmed(account.name)}`
+    ? `LEFT JOIN known_accounts k ON k.account_id = ${cell(account.name)}`
     : 'LEFT JOIN (SELECT NULL AS account_id) k ON false';
   const flags = checks.map((c, i) => `(${c.bad}) AS bad_${i}, s.${sqlIdentifier(c.column)} AS value_${i}`);
   const rows = await store.query(
@@ -229,9 +257,10 @@ async function currencyIssues(store: Store, present: PresentFile[]): Promise<Inp
   let established = stored[0]?.currency ?? null;
   const issues: InputIssue[] = [];
   for (const file of present.filter((f) => f.spec.columns.some((c) => c.name === 'currency'))) {
+    // Each currency of the file once, at its first line.
     const rows = await store.query<{ line: number; currency: string }>(
-      `SELECT line, upper(${trimmed('currency')}) AS currency FROM ${sqlIdentifier(file.staged)} s
-       WHERE ${trimmed('currency')} IS NOT NULL ORDER BY line`,
+      `SELECT MIN(line) AS line, upper(${cell('currency')}) AS currency FROM ${sqlIdentifier(file.staged)} s
+       WHERE ${cell('currency')} IS NOT NULL GROUP BY upper(${cell('currency')}) ORDER BY line`,
     );
     // The first currency ever seen (stored, else this import's first) is the one every other row must match.
     established ??= rows[0]?.currency ?? null;
@@ -270,11 +299,11 @@ async function loadAttributes(store: Store, file: PresentFile): Promise<void> {
   for (const name of file.header.filter((h) => !known.has(h))) {
     await store.run(
       `INSERT INTO account_attributes (account_id, name, value)
-       SELECT ${trimmed('account_id')}, $1, ${trimmed(name)}
-       FROM (SELECT *, row_number() OVER (PARTITION BY TRIM(account_id) ORDER BY line) AS occurrence
+       SELECT ${cell('account_id')}, $1, ${cell(name)}
+       FROM (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY line) AS occurrence
              FROM ${sqlIdentifier(file.staged)}) s
-       WHERE s.occurrence = 1 AND ${trimmed(name)} IS NOT NULL
-         AND ${trimmed('account_id')} IN (SELECT account_id FROM new_accounts)`,
+       WHERE s.occurrence = 1 AND ${cell(name)} IS NOT NULL
+         AND ${cell('account_id')} IN (SELECT account_id FROM new_accounts)`,
       [name],
     );
   }

@@ -1,6 +1,6 @@
 // Every row-level validation rule of one import file (KPI-SPEC §2), as SQL predicates over its staged rows.
 import { CES_SCALES, DEFAULT_CES_SCALE, type FileSpec } from '../domain/import-format.js';
-import { type ColumnCheck, columnChecks, trimmed } from './column-sql.js';
+import { type ColumnCheck, cell, columnChecks } from './column-sql.js';
 
 const SCORE_RANGES: Record<string, { min: number; max: number | 'scale'; words: string }> = {
   nps: { min: 0, max: 10, words: 'an integer 0–10' },
@@ -19,7 +19,7 @@ export function fileChecks(spec: FileSpec): ColumnCheck[] {
       column: account.name,
       rule: 'known_account',
       message: `${account.name} names no account in accounts.csv or in the store`,
-      bad: `${trimmed(account.name)} IS NOT NULL AND k.account_id IS NULL`,
+      bad: `${cell(account.name)} IS NOT NULL AND k.account_id IS NULL`,
     });
   }
   if (spec.table === 'responses') checks.push(...scoreChecks());
@@ -27,9 +27,9 @@ export function fileChecks(spec: FileSpec): ColumnCheck[] {
 }
 
 function scoreChecks(): ColumnCheck[] {
-  const metric = `lower(${trimmed('metric')})`;
-  const score = trimmed('score');
-  const scale = trimmed('scale');
+  const metric = `lower(${cell('metric')})`;
+  const score = cell('score');
+  const scale = cell('scale');
   const checks: ColumnCheck[] = [
     {
       column: 'scale',

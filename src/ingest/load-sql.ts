@@ -1,7 +1,7 @@
 // Moves validated staged rows into their table, recognising rows already stored (KPI-SPEC §2 keys).
 import { DEFAULT_CES_SCALE, type FileSpec } from '../domain/import-format.js';
 import { type Store, sqlIdentifier } from '../store/store.js';
-import { castColumn, trimmed } from './column-sql.js';
+import { castColumn, cell } from './column-sql.js';
 
 export interface LoadCounts {
   added: number;
@@ -31,15 +31,18 @@ export async function loadStagedRows(
       const id = sqlIdentifier(spec.key.column);
       // First occurrence in the file wins, and a stored row with the same id wins over the file.
       await store.run(`CREATE OR REPLACE TEMP TABLE ${fresh} AS
-        SELECT ${casts} FROM (SELECT *, row_number() OVER (PARTITION BY TRIM(${id}) ORDER BY line) AS occurrence
+        SELECT ${casts} FROM (SELECT *, row_number() OVER (PARTITION BY ${id} ORDER BY line) AS occurrence
                               FROM ${sqlIdentifier(staged)}) s
-        WHERE s.occurrence = 1 AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${id} = ${trimmed(spec.key.column)})`);
+        WHERE s.occurrence = 1 AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${id} = ${cell(spec.key.column)})`);
       break;
     }
-    case 'row':
+    case 'row': {
+      // Set semantics: repeated rows of the file collapse, and rows already stored drop out.
+      const stored = (await countRows(store, spec.table)) > 0 ? `EXCEPT SELECT ${names} FROM ${table}` : '';
       await store.run(`CREATE OR REPLACE TEMP TABLE ${fresh} AS
-        SELECT ${casts} ${from} EXCEPT SELECT ${names} FROM ${table}`);
+        SELECT DISTINCT ${casts} ${from} ${stored}`);
       break;
+    }
     case 'mrr':
       replaced = await loadMrrChanges(store, staged, casts, names);
       break;
@@ -53,7 +56,7 @@ function castColumnFor(spec: FileSpec, name: string): string {
   const column = spec.columns.find((c) => c.name === name)!;
   if (spec.table === 'responses' && name === 'scale') {
     // KPI-SPEC §2: the scale matters for ces only, where blank means 7.
-    return `CASE WHEN lower(${trimmed('metric')}) = 'ces' THEN COALESCE(${castColumn(column)}, ${DEFAULT_CES_SCALE}) END`;
+    return `CASE WHEN lower(${cell('metric')}) = 'ces' THEN COALESCE(${castColumn(column)}, ${DEFAULT_CES_SCALE}) END`;
   }
   return castColumn(column);
 }
@@ -62,10 +65,10 @@ function castColumnFor(spec: FileSpec, name: string): string {
 async function loadMrrChanges(store: Store, staged: string, casts: string, names: string): Promise<number> {
   await store.run(`CREATE OR REPLACE TEMP TABLE mrr_candidates AS
     SELECT ${casts}, s.line FROM (
-      SELECT *, row_number() OVER (PARTITION BY TRIM(event_id) ORDER BY line) AS occurrence FROM ${sqlIdentifier(staged)}
+      SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY line) AS occurrence FROM ${sqlIdentifier(staged)}
     ) s
-    WHERE ${trimmed('event_id')} IS NULL
-       OR (s.occurrence = 1 AND NOT EXISTS (SELECT 1 FROM mrr_changes m WHERE m.event_id = ${trimmed('event_id')}))`);
+    WHERE ${cell('event_id')} IS NULL
+       OR (s.occurrence = 1 AND NOT EXISTS (SELECT 1 FROM mrr_changes m WHERE m.event_id = ${cell('event_id')}))`);
   await store.run(`CREATE OR REPLACE TEMP TABLE new_mrr_changes AS
     SELECT ${names} FROM (
       SELECT *, row_number() OVER (PARTITION BY account_id, effective_at ORDER BY line DESC) AS recency FROM mrr_candidates

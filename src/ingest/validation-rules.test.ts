@@ -46,7 +46,8 @@ describe('required', () => {
         'usage.csv': `${USAGE}N,2025-03-01,\n`,
       }),
     ).toEqual([
-      { file: 'payments.csv', line: 3, column: 'payment_id', value: '   ', rule: 'required' },
+      // A cell of spaces is blank: reported as empty.
+      { file: 'payments.csv', line: 3, column: 'payment_id', value: null, rule: 'required' },
       { file: 'usage.csv', line: 2, column: 'event', value: null, rule: 'required' },
     ]);
   });

@@ -6,10 +6,13 @@ import { applyMigrations, pendingMigrations } from './migrate.js';
 import { type Dialect, type Row, type StagedFile, type Store, sqlIdentifier, sqlString } from './store.js';
 
 export interface DuckDbOptions {
-  /** DuckDB's memory limit (spills to disk past it), e.g. '1500MB'. */
+  /** DuckDB's memory limit (it spills to disk past it); DEFAULT_MEMORY_LIMIT unless given. */
   memoryLimit?: string;
   threads?: number;
 }
+
+/** Keeps a whole import or report of a million accounts within about 2 GB of memory. */
+export const DEFAULT_MEMORY_LIMIT = '1500MB';
 
 const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -21,8 +24,7 @@ const duckdbDialect: Dialect = {
  * @example const store = await openDuckDbStore('fidelio.duckdb');
  */
 export async function openDuckDbStore(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
-  const settings: Record<string, string> = {};
-  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  const settings: Record<string, string> = { memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT };
   if (options.threads) settings.threads = String(options.threads);
   let instance: DuckDBInstance;
   try {
@@ -101,7 +103,8 @@ export class DuckDbStore implements Store {
 
   async stageCsv(path: string, columns: readonly string[], table: string): Promise<StagedFile> {
     const columnTypes = columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
-    // Line numbers: DuckDB keeps the file's row order, so row k of the table is line k + 1 (header = line 1).
+    // DuckDB keeps the file's row order: row k of the table is record k, on line k + 1 of a file without
+    // blank lines or quoted line breaks (the importer maps records to physical lines when it reports).
     await this.run(
       `CREATE OR REPLACE TEMP TABLE ${sqlIdentifier(table)} AS
        SELECT CAST(row_number() OVER () + 1 AS BIGINT) AS line, *

@@ -12,7 +12,7 @@ export interface Dialect {
 
 /** One column of a staged CSV file, read as text. */
 export interface StagedFile {
-  /** The temporary table holding the file's rows: every column as VARCHAR plus `line` (1 = header). */
+  /** The temporary table holding the file's rows: every column as VARCHAR plus `line` = record number + 1. */
   table: string;
   rows: number;
 }
