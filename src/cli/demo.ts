@@ -73,7 +73,11 @@ async function runDemo(options: DemoOptions, now: Date): Promise<void> {
 }
 
 /** Generates into a temporary folder and loads it through the normal import; a failure leaves no store. */
-async function demoStore(path: string, settings: DemoSettings, workers: number | undefined): Promise<void> {
+export async function demoStore(
+  path: string,
+  settings: DemoSettings,
+  workers: number | undefined,
+): Promise<void> {
   if (existsSync(path)) {
     throw new FidelioError(
       'usage',
