@@ -1,43 +1,23 @@
 // `fidelio demo` as a user runs it: a new store through the normal import, an import folder, refusals.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../src/demo/demo-files.js';
 import { openDuckDbStore } from '../src/store/duckdb-store.js';
+import { fidelio, requireBuiltCli } from './support/cli.js';
 
-// The CLI runs from dist/, which `npm ci` (prepare) and `npm run build` produce.
-const MAIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 const SMALL = ['--accounts', '300', '--end', '2025-06'];
 
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the CLI tests`);
+  requireBuiltCli();
   work = await mkdtemp(join(tmpdir(), 'fidelio-demo-cli-'));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
-
-function fidelio(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('fidelio demo --csv', () => {
   it('writes the nine import files and prints their row counts', async () => {

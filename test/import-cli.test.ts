@@ -1,44 +1,23 @@
 // `fidelio import DIR --db FILE` as a user runs it: exit codes, stderr issue lines, the summary, a busy store.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFolder } from '../src/ingest/csv-import.js';
 import { BASE_FILES, csvFolder, removeCsvFolders } from '../src/ingest/test-kit.js';
 import { openDuckDbStore } from '../src/store/duckdb-store.js';
-
-// The CLI runs from dist/, which `npm ci` (prepare) and `npm run build` produce.
-const MAIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+import { fidelio, requireBuiltCli } from './support/cli.js';
 
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` before the CLI tests`);
+  requireBuiltCli();
   work = await mkdtemp(join(tmpdir(), 'fidelio-cli-'));
 });
 afterAll(async () => {
   await removeCsvFolders();
   await rm(work, { recursive: true, force: true });
 });
-
-function fidelio(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('fidelio import', () => {
   it('exits 0 on a good folder and prints the per-file summary', async () => {

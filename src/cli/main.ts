@@ -11,7 +11,9 @@ const program = new Command()
   .name('fidelio')
   .description('Customer-success KPIs from your billing, support, survey and usage data.')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors throw instead of exiting, so that they get exit code 2 like every other bad input.
+  .exitOverride();
 
 registerDemo(program);
 registerImport(program);

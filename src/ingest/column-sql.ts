@@ -104,7 +104,7 @@ export function castColumn(spec: ColumnSpec): string {
     case 'instant':
       return `CAST(CAST(${instantText(v)} AS TIMESTAMPTZ) AS TIMESTAMP)`;
     case 'amount':
-      return `CAST(${v} AS DOUBLE)`;
+      return `CAST(CAST(${v} AS DOUBLE) AS DECIMAL(18, 4))`;
     case 'integer':
     case 'score':
       return `CAST(${v} AS INTEGER)`;

@@ -113,7 +113,7 @@ export const healthSource: FlowSource = {
   sql: (ctx: QueryContext) => {
     const g = grouping(ctx);
     return `WITH ${healthScoresSql(ctx)}
-    SELECT ${g.select}, COUNT(*) AS scored, SUM(s.score) AS score_sum,
+    SELECT ${g.select}, COUNT(*) AS scored, SUM(CAST(s.score AS DECIMAL(18, 6))) AS score_sum,
       SUM(CASE WHEN s.score < ${ctx.config.health.bands.at_risk_below} THEN 1 ELSE 0 END) AS at_risk
     FROM scored s JOIN periods p ON p.idx = s.idx LEFT JOIN segments sg ON sg.account_id = s.account_id
     GROUP BY ${g.groupBy}`;

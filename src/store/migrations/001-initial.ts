@@ -1,5 +1,6 @@
 // Migration 1: the raw tables of KPI-SPEC §2 and the rollups the report reads instead of raw events.
-// Timestamps are TIMESTAMP holding UTC; no indexes on event tables (DuckDB scans, and keys are checked in bulk).
+// Timestamps are TIMESTAMP holding UTC; money is DECIMAL(18,4), so sums are exact and the same on every run;
+// no indexes on event tables (DuckDB scans, and keys are checked in bulk).
 
 export const sql = `
 CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -23,7 +24,7 @@ CREATE TABLE account_attributes (
 CREATE TABLE mrr_changes (
   account_id VARCHAR NOT NULL,
   effective_at TIMESTAMP NOT NULL,
-  mrr DOUBLE NOT NULL,
+  mrr DECIMAL(18, 4) NOT NULL,
   currency VARCHAR,
   event_id VARCHAR
 );
@@ -38,7 +39,7 @@ CREATE TABLE payments (
   payment_id VARCHAR NOT NULL,
   account_id VARCHAR NOT NULL,
   paid_at TIMESTAMP NOT NULL,
-  amount DOUBLE NOT NULL,
+  amount DECIMAL(18, 4) NOT NULL,
   kind VARCHAR NOT NULL,
   currency VARCHAR
 );
@@ -46,7 +47,7 @@ CREATE TABLE payments (
 CREATE TABLE costs (
   account_id VARCHAR,
   incurred_at TIMESTAMP NOT NULL,
-  amount DOUBLE NOT NULL,
+  amount DECIMAL(18, 4) NOT NULL,
   kind VARCHAR NOT NULL
 );
 
@@ -92,8 +93,8 @@ CREATE TABLE usage_events (
 CREATE TABLE mrr_movements (
   account_id VARCHAR NOT NULL,
   effective_at TIMESTAMP NOT NULL,
-  old_mrr DOUBLE NOT NULL,
-  new_mrr DOUBLE NOT NULL,
+  old_mrr DECIMAL(18, 4) NOT NULL,
+  new_mrr DECIMAL(18, 4) NOT NULL,
   prev_at TIMESTAMP,
   next_at TIMESTAMP,
   movement VARCHAR NOT NULL,
