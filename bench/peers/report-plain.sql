@@ -1,5 +1,6 @@
 -- Plain-SQL peer: the KPIs shared with the pandas peer (KPI-SPEC §3-§4) per month and segment, from raw tables.
--- One straightforward DuckDB query over the raw tables of a Fidelio store (no rollups). Parameters, set with
+-- One straightforward DuckDB query over the raw tables of a Fidelio store (no rollups): movements by window
+-- functions over mrr_changes, balances as running sums of per-month deltas. Parameters, set with
 -- SET VARIABLE: report_from, report_to (TIMESTAMP, first days of months). Rows: one per month with
 -- segment NULL (the total), then one per (month, segment) for every non-null segment value.
 WITH
@@ -7,42 +8,53 @@ periods AS (
   SELECT range AS p_start, range + INTERVAL 1 MONTH AS p_end
   FROM range(getvariable('report_from'), getvariable('report_to'), INTERVAL 1 MONTH)
 ),
-boundaries AS (
-  SELECT range AS t FROM range(getvariable('report_from'), getvariable('report_to') + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
-),
--- §3: MRR_a(t) = mrr of the latest change with effective_at < t, else 0.
-states AS (
-  SELECT a.account_id, a.segment, b.t, COALESCE(c.mrr, 0) AS mrr
-  FROM accounts a CROSS JOIN boundaries b
-  ASOF LEFT JOIN mrr_changes c ON c.account_id = a.account_id AND b.t > c.effective_at
-),
-spans AS (
-  SELECT account_id, segment, t AS p_start, mrr AS mrr_start,
-    LEAD(mrr) OVER (PARTITION BY account_id ORDER BY t) AS mrr_end
-  FROM states
-),
-balances AS (
-  SELECT p_start, segment, GROUPING(segment) AS is_total,
-    sum(mrr_end) AS mrr,
-    count(*) FILTER (WHERE mrr_end > 0) AS e,
-    count(*) FILTER (WHERE mrr_start > 0) AS s,
-    count(*) FILTER (WHERE mrr_end > 0 AND mrr_start = 0) AS n,
-    sum(mrr_start) FILTER (WHERE mrr_start > 0) AS s_start,
-    sum(mrr_end) FILTER (WHERE mrr_start > 0) AS s_end,
-    sum(least(mrr_start, mrr_end)) FILTER (WHERE mrr_start > 0) AS s_kept
-  FROM spans WHERE mrr_end IS NOT NULL
-  GROUP BY GROUPING SETS ((p_start), (p_start, segment))
+-- Rows without an account (or whose account has no segment) count only in the total (§5).
+frame AS (
+  SELECT p_start, p_end, NULL::VARCHAR AS segment, 1 AS is_total FROM periods
+  UNION ALL
+  SELECT p_start, p_end, segment, 0 FROM periods
+  CROSS JOIN (SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL)
 ),
 -- §3: each change against the account's previous state; "active before" = some earlier change had mrr > 0.
 changes AS (
-  SELECT c.account_id, a.segment, c.effective_at, c.mrr AS new_mrr,
+  SELECT c.account_id, a.segment, c.effective_at, date_trunc('month', c.effective_at) AS month, c.mrr AS new_mrr,
     COALESCE(LAG(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at), 0) AS old_mrr,
     COALESCE(max(c.mrr) OVER (PARTITION BY c.account_id ORDER BY c.effective_at
                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > 0 AS was_active
   FROM mrr_changes c JOIN accounts a USING (account_id)
 ),
+-- An account's MRR only moves in months with a change: its state before the first and after the last one.
+account_months AS (
+  SELECT account_id, segment, month,
+    arg_min(old_mrr, effective_at) AS mrr_before, arg_max(new_mrr, effective_at) AS mrr_after
+  FROM changes GROUP BY account_id, segment, month
+),
+month_deltas AS (
+  SELECT month, segment, GROUPING(segment) AS is_total,
+    sum(mrr_after - mrr_before) AS d_mrr,
+    sum(CAST(mrr_after > 0 AS INTEGER) - CAST(mrr_before > 0 AS INTEGER)) AS d_active,
+    count(*) FILTER (WHERE mrr_before = 0 AND mrr_after > 0) AS n,
+    sum(mrr_after - mrr_before) FILTER (WHERE mrr_before > 0) AS d_retained,
+    sum(least(mrr_before, mrr_after) - mrr_before) FILTER (WHERE mrr_before > 0) AS d_kept
+  FROM account_months
+  GROUP BY GROUPING SETS ((month), (month, segment))
+),
+-- Balances at a boundary are running sums of the deltas of the months before it (MRR_a(t): changes < t).
+balances AS (
+  SELECT f.p_start, f.segment, f.is_total,
+    COALESCE(sum(d.d_mrr), 0) AS mrr,
+    COALESCE(sum(d.d_active), 0) AS e,
+    COALESCE(sum(d.d_active) FILTER (WHERE d.month < f.p_start), 0) AS s,
+    COALESCE(sum(d.n) FILTER (WHERE d.month = f.p_start), 0) AS n,
+    sum(d.d_mrr) FILTER (WHERE d.month < f.p_start) AS s_start,
+    sum(d.d_mrr) FILTER (WHERE d.month < f.p_start) + COALESCE(sum(d.d_retained) FILTER (WHERE d.month = f.p_start), 0) AS s_end,
+    sum(d.d_mrr) FILTER (WHERE d.month < f.p_start) + COALESCE(sum(d.d_kept) FILTER (WHERE d.month = f.p_start), 0) AS s_kept
+  FROM frame f
+  LEFT JOIN month_deltas d ON d.month < f.p_end AND d.is_total = f.is_total AND d.segment IS NOT DISTINCT FROM f.segment
+  GROUP BY f.p_start, f.segment, f.is_total
+),
 classified AS (
-  SELECT account_id, segment, date_trunc('month', effective_at) AS p_start,
+  SELECT account_id, segment, month AS p_start,
     CASE WHEN old_mrr = 0 AND new_mrr > 0 AND NOT was_active THEN 'new'
          WHEN old_mrr = 0 AND new_mrr > 0 THEN 'reactivation'
          WHEN old_mrr > 0 AND new_mrr > old_mrr THEN 'expansion'
@@ -99,14 +111,8 @@ renewal_outcomes AS (
   FROM renewals r JOIN accounts a USING (account_id)
   WHERE r.due_at >= getvariable('report_from') AND r.due_at < getvariable('report_to')
   GROUP BY GROUPING SETS ((p_start), (p_start, a.segment))
-),
--- Rows without an account (or whose account has no segment) count only in the total (§5).
-frame AS (
-  SELECT p_start, p_end, NULL::VARCHAR AS segment, 1 AS is_total FROM periods
-  UNION ALL
-  SELECT p_start, p_end, segment, 0 FROM periods
-  CROSS JOIN (SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL)
 )
+
 SELECT f.p_start AS "start", f.p_end AS "end", f.segment,
   COALESCE(b.mrr, 0) AS mrr,
   COALESCE(b.e, 0) AS active_customers,
