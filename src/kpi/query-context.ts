@@ -22,23 +22,19 @@ const DAWN = new Date('0001-01-01T00:00:00Z');
 /**
  * `periods(idx, p_start, p_end, b_first, b_last)` for the report periods, where b_first…b_last are the
  * buckets (see `bucketSeconds`) a period spans; with `prefix`, also row −1 covering all earlier time.
- * Extra columns are instants derived from each period's end (health windows), named by `extra`.
+ * `buckets(bucket, idx)` lists every bucket of the report with its period.
  */
-export function periodsCte(
-  ctx: QueryContext,
-  options: { prefix?: boolean; extra?: Record<string, (end: Date) => Date> } = {},
-): string {
+export function periodsCte(ctx: QueryContext, options: { prefix?: boolean } = {}): string {
   const unit = bucketSeconds(ctx) * 1000;
   const rows = ctx.periods.map((p, idx) => ({ idx, start: p.start, end: p.end }));
   if (options.prefix) rows.unshift({ idx: PREFIX, start: DAWN, end: ctx.periods[0]!.start });
-  const extra = Object.entries(options.extra ?? {});
   const values = rows.map((r) => {
     const [first, last] = r.idx === PREFIX ? [0, -1] : [r.start.getTime() / unit, r.end.getTime() / unit - 1];
-    const instants = [r.start, r.end, ...extra.map(([, at]) => at(r.end))].map(sqlTimestamp);
-    return [String(r.idx), ...instants, String(first), String(last)].join(', ');
+    return [String(r.idx), sqlTimestamp(r.start), sqlTimestamp(r.end), String(first), String(last)].join(
+      ', ',
+    );
   });
-  const names = ['idx', 'p_start', 'p_end', ...extra.map(([name]) => name), 'b_first', 'b_last'].join(', ');
-  return `periods(${names}) AS (VALUES (${values.join('), (')})),
+  return `periods(idx, p_start, p_end, b_first, b_last) AS (VALUES (${values.join('), (')})),
   buckets(bucket, idx) AS (SELECT g.b, p.idx FROM periods p, generate_series(p.b_first, p.b_last) AS g(b))`;
 }
 
