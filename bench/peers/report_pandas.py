@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 TRUE_WORDS = {"true", "1", "yes"}
+# Id columns are read as categories: pandas then hashes each distinct id once, at load.
+ID_COLUMNS = {"account_id", "event_id", "response_id", "ticket_id"}
+MOVEMENTS = ["none", "new", "reactivation", "expansion", "contraction", "churn"]
 
 
 def read(folder, name, columns, optional=()):
@@ -25,7 +28,8 @@ def read(folder, name, columns, optional=()):
         return None
     header = pd.read_csv(path, nrows=0).columns
     wanted = list(columns) + [c for c in optional if c in header]
-    frame = pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False, na_values=[""])
+    types = {c: "category" if c in ID_COLUMNS and name != "accounts.csv" else str for c in wanted}
+    frame = pd.read_csv(path, usecols=wanted, dtype=types, keep_default_na=False, na_values=[""])
     for column in optional:
         if column not in frame:
             frame[column] = np.nan
@@ -109,8 +113,9 @@ def account_changes(data, codes):
     """KPI-SPEC §2: a repeated event_id counts once; at one (account, effective_at) the later line wins."""
     mrr = data["mrr"]
     mrr = mrr[mrr["event_id"].isna() | ~mrr.duplicated("event_id")]
-    mrr = mrr.drop_duplicates(["account_id", "effective_at"], keep="last")
-    changes = pd.DataFrame({"a": codes.get_indexer(mrr["account_id"]), "at": mrr["effective_at"], "new": mrr["mrr"]})
+    changes = pd.DataFrame({"a": account_codes(mrr["account_id"], codes), "at": mrr["effective_at"],
+                            "new": mrr["mrr"]})
+    changes = changes.drop_duplicates(["a", "at"], keep="last")
     return changes.sort_values(["a", "at"], kind="stable")
 
 
@@ -146,8 +151,8 @@ def movements(changes, segment_of, first, grouper):
     old, new, was = changes["old"], changes["new"], changes["was_active"]
     kind = np.select(
         [(old == 0) & (new > 0) & ~was, (old == 0) & (new > 0), (old > 0) & (new > old),
-         (old > 0) & (new > 0) & (new < old), (old > 0) & (new == 0)],
-        ["new", "reactivation", "expansion", "contraction", "churn"], "none")
+         (old > 0) & (new > 0) & (new < old), (old > 0) & (new == 0)], [1, 2, 3, 4, 5], 0)
+    kind = pd.Categorical.from_codes(kind, MOVEMENTS)
     amount = np.select([kind == "expansion", kind == "contraction", kind == "churn"],
                        [new - old, old - new, old], new)
     changes["kind"], changes["amount"] = kind, amount
@@ -158,7 +163,7 @@ def movements(changes, segment_of, first, grouper):
                                                                 "contraction", "churn"]})
     # Customer counts are distinct accounts per period and movement kind.
     firsts = changes.drop_duplicates(["p", "a", "kind"])
-    fk, fa = firsts["kind"].to_numpy(), firsts["a"].to_numpy()
+    fk, fa = firsts["kind"], firsts["a"].to_numpy()
     sums.update(grouper.sums(firsts["p"].to_numpy(), segment_of[fa], {
         "new_customers": fk == "new", "reactivated_customers": fk == "reactivation",
         "churned_customers": fk == "churn"}))
@@ -204,9 +209,15 @@ def renewal_sums(data, codes, segment_of, first, grouper):
         "renewed": outcome == "renewed", "decided": np.isin(outcome, ["renewed", "churned"])})
 
 
+def account_codes(column, codes):
+    """Positions of a categorical account_id column in the accounts index (-1: blank or unknown)."""
+    lookup = codes.get_indexer(column.cat.categories)
+    return np.where(column.cat.codes >= 0, lookup[column.cat.codes], -1)
+
+
 def account_segments(frame, codes, segment_of):
     """The segment code of each row's account; -1 without an account (such rows count only in totals)."""
-    account = codes.get_indexer(frame["account_id"].fillna(""))
+    account = account_codes(frame["account_id"], codes)
     return np.where(account >= 0, segment_of[np.maximum(account, 0)], -1)
 
 
