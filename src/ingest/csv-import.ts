@@ -7,6 +7,7 @@ import { type Store, sqlIdentifier } from '../store/store.js';
 import { cell } from './column-sql.js';
 import { headerIssues, readHeader } from './csv-header.js';
 import { fileChecks } from './file-checks.js';
+import { refreshHealthSnapshots } from './health-snapshots.js';
 import { countRows, type LoadCounts, loadStagedRows, newRowsTable } from './load-sql.js';
 import { recordLines } from './record-lines.js';
 import { refreshMovements, refreshUsageRollups } from './rollups.js';
@@ -90,6 +91,7 @@ export async function importFolder(
     }
     progress('rollups');
     await refreshRollups(store, present);
+    await refreshHealthSnapshots(store);
     progress('done');
     return { files: summaries, ignored };
   });

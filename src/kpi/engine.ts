@@ -9,6 +9,7 @@ import type { KpiConfig } from './config.js';
 import { PREFIX, type QueryContext } from './query-context.js';
 import { answerCount } from './satisfaction.js';
 import { resolveSegmentBy, segmentValues } from './segments.js';
+import { heldHealthSnapshots, latestDataInstant } from './store-facts.js';
 
 export interface ReportRequest {
   from: Date;
@@ -47,6 +48,7 @@ export async function computeReport(store: Store, request: ReportRequest): Promi
     asOf: request.asOf ?? (await latestDataInstant(store)) ?? request.to,
     config: request.config,
     dialect: store.dialect,
+    healthSnapshots: await heldHealthSnapshots(store),
   };
   const segments: (string | null)[] = [null, ...(await segmentValues(store, ctx))];
   const grid = segments.map(() =>
@@ -137,24 +139,4 @@ function finite(value: number | null): number | null {
   if (!Number.isFinite(value))
     throw new FidelioError('internal', 'non_finite_kpi', `a KPI evaluated to ${value}`);
   return value;
-}
-
-/** as_of by default: the latest instant the data describes (scheduled ends_at and due_at excluded). */
-async function latestDataInstant(store: Store): Promise<Date | null> {
-  const columns: [string, string][] = [
-    ['accounts', 'created_at'],
-    ['mrr_changes', 'effective_at'],
-    ['cancellations', 'requested_at'],
-    ['payments', 'paid_at'],
-    ['costs', 'incurred_at'],
-    ['responses', 'submitted_at'],
-    ['tickets', 'opened_at'],
-    ['tickets', 'resolved_at'],
-    ['usage_events', 'occurred_at'],
-  ];
-  const union = columns
-    .map(([table, column]) => `SELECT MAX(${column}) AS latest FROM ${table}`)
-    .join(' UNION ALL ');
-  const rows = await store.query<{ latest: Date | null }>(`SELECT MAX(latest) AS latest FROM (${union}) t`);
-  return rows[0]?.latest ?? null;
 }

@@ -1,5 +1,6 @@
 // Health KPIs (KPI-SPEC §4): the mean health score of active accounts and how many are at risk.
 import { sqlTimestamp } from '../store/store.js';
+import type { HealthModel } from './health-model.js';
 import type { Kpi } from './kpi.js';
 import { mean } from './kpi.js';
 import { bucketOf, grouping, periodsCte, type QueryContext, segmentsCte } from './query-context.js';
@@ -30,15 +31,13 @@ const real = (expr: string) => `CAST(${expr} AS DOUBLE PRECISION)`;
 const dayOf = (timestamp: string) => `CAST(FLOOR(EXTRACT(EPOCH FROM ${timestamp}) / 86400) AS BIGINT)`;
 
 /**
- * `scored(account_id, idx, usage_trend, satisfaction, support_load, revenue_trend, pending_cancellation, score)`:
- * every account active at a period's end with its components (0–1) and score (0–100) at that instant.
+ * CTEs ending in `components(account_id, idx, usage_trend, satisfaction, support_load, revenue_trend,
+ * pending_cancellation)`: every account active at a period's end with its components (0–1) at that instant.
  * Windows are whole UTC days before the end's day: each fact meets the periods whose windows hold its day
  * through `window_days`, and all facts of an (account, period) meet in one GROUP BY.
  */
-export function healthScoresSql(ctx: QueryContext): string {
+export function healthComponentsSql(ctx: QueryContext): string {
   const m = ctx.config.health;
-  const w = m.weights;
-  const totalWeight = Object.values(w).reduce((s, x) => s + x, 0);
   const longest = Math.max(
     2 * m.usage_window_days,
     m.satisfaction_window_days,
@@ -99,12 +98,60 @@ export function healthScoresSql(ctx: QueryContext): string {
       CASE WHEN a.mrr_end - a.mrr_change <= 0 THEN 1
            ELSE LEAST(1, a.mrr_end / (a.mrr_end - a.mrr_change)) END AS revenue_trend,
       1 - a.pending AS pending_cancellation
-    FROM per_account a WHERE a.mrr_end > 0),
-  scored AS (
-    SELECT c.*, 100 * (${w.usage_trend} * c.usage_trend + ${w.satisfaction} * c.satisfaction
-      + ${w.support_load} * c.support_load + ${w.revenue_trend} * c.revenue_trend
-      + ${w.pending_cancellation} * c.pending_cancellation) / ${totalWeight} AS score
-    FROM components c)`;
+    FROM per_account a WHERE a.mrr_end > 0)`;
+}
+
+/** The weighted mean of a row's components, 0–100. */
+function scoreExpr(ctx: QueryContext, row: string): string {
+  const w = ctx.config.health.weights;
+  const total = Object.values(w).reduce((s, x) => s + x, 0);
+  const terms = (Object.keys(w) as (keyof typeof w)[]).map((name) => `${w[name]} * ${row}.${name}`);
+  return `100 * (${terms.join(' + ')}) / ${total}`;
+}
+
+/**
+ * `scored(account_id, idx, …components, score)`: from the snapshots import keeps (one per account and UTC
+ * month start) when they hold every period end of the report, else computed from the facts.
+ */
+export function healthScoresSql(ctx: QueryContext): string {
+  if (snapshotsCover(ctx)) {
+    return `${periodsCte(ctx)}, ${segmentsCte(ctx)},
+    scored AS (
+      SELECT h.account_id, p.idx, h.usage_trend, h.satisfaction, h.support_load, h.revenue_trend,
+        h.pending_cancellation, ${scoreExpr(ctx, 'h')} AS score
+      FROM health_snapshots h JOIN periods p ON h.snapshot_at = p.p_end)`;
+  }
+  return `${healthComponentsSql(ctx)},
+  scored AS (SELECT c.*, ${scoreExpr(ctx, 'c')} AS score FROM components c)`;
+}
+
+/** Snapshots serve a report whose periods all end on a UTC month start they hold, with their windows. */
+function snapshotsCover(ctx: QueryContext): boolean {
+  const held = ctx.healthSnapshots;
+  if (!held || held.windows !== snapshotWindows(ctx.config.health)) return false;
+  return ctx.periods.every(
+    ({ end }) =>
+      end.getTime() <= held.last.getTime() &&
+      end.getTime() === Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1),
+  );
+}
+
+/** What the stored components depend on besides the data (weights and bands apply at report time). */
+export function snapshotWindows(model: HealthModel): string {
+  const {
+    usage_window_days,
+    satisfaction_window_days,
+    support_window_days,
+    support_tickets_for_zero,
+    revenue_window_days,
+  } = model;
+  return JSON.stringify({
+    usage_window_days,
+    satisfaction_window_days,
+    support_window_days,
+    support_tickets_for_zero,
+    revenue_window_days,
+  });
 }
 
 export const healthSource: FlowSource = {

@@ -13,6 +13,13 @@ export interface QueryContext {
   asOf: Date;
   config: KpiConfig;
   dialect: Dialect;
+  /** The health snapshots import keeps: up to which UTC month start, and for which windows. */
+  healthSnapshots: HealthSnapshots | null;
+}
+
+export interface HealthSnapshots {
+  last: Date;
+  windows: string;
 }
 
 /** Index of the pseudo-period (−∞, first start) that cumulative sources use for the state before the report. */

@@ -1,5 +1,6 @@
 // The numbered, forward-only migrations, applied in order when a store opens.
 import { sql as initial } from './001-initial.js';
+import { sql as healthSnapshots } from './002-health-snapshots.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'health snapshots', sql: healthSnapshots },
+];
