@@ -162,7 +162,7 @@ export const healthSource: FlowSource = {
     return `WITH ${healthScoresSql(ctx)}
     SELECT ${g.select}, COUNT(*) AS scored, SUM(CAST(s.score AS DECIMAL(18, 6))) AS score_sum,
       SUM(CASE WHEN s.score < ${ctx.config.health.bands.at_risk_below} THEN 1 ELSE 0 END) AS at_risk
-    FROM scored s JOIN periods p ON p.idx = s.idx LEFT JOIN segments sg ON sg.account_id = s.account_id
+    FROM scored s LEFT JOIN segments sg ON sg.account_id = s.account_id JOIN periods p ON p.idx = s.idx
     GROUP BY ${g.groupBy}`;
   },
   apply: (target, row) => {

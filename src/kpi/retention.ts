@@ -75,8 +75,8 @@ export const renewalsSource: FlowSource = {
       SUM(CASE WHEN r.outcome = 'renewed' THEN 1 ELSE 0 END) AS renewed,
       SUM(CASE WHEN r.outcome = 'churned' THEN 1 ELSE 0 END) AS churned,
       SUM(CASE WHEN r.outcome = 'pending' THEN 1 ELSE 0 END) AS pending
-    FROM renewals r ${periodOf(ctx, 'r.due_at')}
-    LEFT JOIN segments sg ON sg.account_id = r.account_id
+    FROM renewals r LEFT JOIN segments sg ON sg.account_id = r.account_id
+    ${periodOf(ctx, 'r.due_at')}
     GROUP BY ${g.groupBy}`;
   },
   apply: (target, row) => {

@@ -136,8 +136,8 @@ export const responsesSource: FlowSource = {
     const g = grouping(ctx, segment, ['r.metric', 'r.scale', 'r.score']);
     return `WITH ${periodsCte(ctx)}, ${segmentsCte(ctx)}
     SELECT ${g.select}, COUNT(*) AS answers
-    FROM responses r ${periodOf(ctx, 'r.submitted_at')}
-    LEFT JOIN segments sg ON sg.account_id = r.account_id
+    FROM responses r LEFT JOIN segments sg ON sg.account_id = r.account_id
+    ${periodOf(ctx, 'r.submitted_at')}
     GROUP BY ${g.groupBy}`;
   },
   apply: (target, row) => {

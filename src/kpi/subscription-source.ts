@@ -47,8 +47,8 @@ export function subscriptionSql(ctx: QueryContext): string {
     SELECT m.account_id, sg.seg, m.old_mrr, m.new_mrr, m.movement, m.prev_same_at, p.idx, p.p_start,
       (m.prev_at IS NULL OR m.prev_at < p.p_start) AS is_first,
       (m.next_at IS NULL OR m.next_at >= p.p_end) AS is_last
-    FROM mrr_movements m ${periodOf(ctx, 'm.effective_at', { prefix: true })}
-    LEFT JOIN segments sg ON sg.account_id = m.account_id),
+    FROM mrr_movements m LEFT JOIN segments sg ON sg.account_id = m.account_id
+    ${periodOf(ctx, 'm.effective_at', { prefix: true })}),
   contributions AS (
     SELECT m.seg, m.idx, ${select(perChange)}
     FROM moves m

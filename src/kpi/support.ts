@@ -27,8 +27,8 @@ export const ticketsSource: FlowSource = {
     SELECT ${g.select},
       SUM(CASE WHEN ${kept} THEN 1 ELSE 0 END) AS counted,
       SUM(CASE WHEN ${kept} AND t.resolved_at IS NOT NULL AND t.contacts = 1 THEN 1 ELSE 0 END) AS first_contact
-    FROM tickets t ${periodOf(ctx, 't.opened_at')}
-    LEFT JOIN segments sg ON sg.account_id = t.account_id
+    FROM tickets t LEFT JOIN segments sg ON sg.account_id = t.account_id
+    ${periodOf(ctx, 't.opened_at')}
     GROUP BY ${g.groupBy}`;
   },
   apply: (target, row) => {

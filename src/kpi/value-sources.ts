@@ -30,8 +30,8 @@ export const historySource: CumulativeSource = {
       SELECT c.account_id, GREATEST(a.created_at, c.incurred_at), 0, 0, c.amount
       FROM costs c JOIN accounts a ON a.account_id = c.account_id)
     SELECT ${g.select}, SUM(e.accounts) AS accounts, SUM(e.payments) AS payments, SUM(e.costs) AS costs
-    FROM money e ${periodOf(ctx, 'e.happened_at', { prefix: true })}
-    LEFT JOIN segments sg ON sg.account_id = e.account_id
+    FROM money e LEFT JOIN segments sg ON sg.account_id = e.account_id
+    ${periodOf(ctx, 'e.happened_at', { prefix: true })}
     GROUP BY ${g.groupBy}`;
   },
   apply: (series, before, rows) => {
@@ -55,8 +55,8 @@ export const acquisitionCostSource: FlowSource = {
     const g = grouping(ctx);
     return `WITH ${periodsCte(ctx)}, ${segmentsCte(ctx)}
     SELECT ${g.select}, SUM(c.amount) AS amount
-    FROM costs c ${periodOf(ctx, 'c.incurred_at')}
-    LEFT JOIN segments sg ON sg.account_id = c.account_id
+    FROM costs c LEFT JOIN segments sg ON sg.account_id = c.account_id
+    ${periodOf(ctx, 'c.incurred_at')}
     WHERE c.kind = 'acquisition'
     GROUP BY ${g.groupBy}`;
   },
@@ -84,9 +84,9 @@ export const ttfvSource: FlowSource = {
       ${ctx.dialect.sortedList(daysToValue)} FILTER (WHERE r.first_value_at <= ${asOf}) AS days_to_value,
       SUM(CASE WHEN ${windowEnd} <= ${asOf} THEN 1 ELSE 0 END) AS eligible,
       SUM(CASE WHEN ${windowEnd} <= ${asOf} AND r.first_value_at <= ${windowEnd} THEN 1 ELSE 0 END) AS reached
-    FROM accounts a ${periodOf(ctx, 'a.created_at')}
+    FROM accounts a LEFT JOIN segments sg ON sg.account_id = a.account_id
+    ${periodOf(ctx, 'a.created_at')}
     LEFT JOIN reached r ON r.account_id = a.account_id
-    LEFT JOIN segments sg ON sg.account_id = a.account_id
     GROUP BY ${g.groupBy}`;
   },
   apply: (target, row) => {
