@@ -11,6 +11,16 @@ let work: string;
 let db: string;
 let report: Report;
 const RANGE = ['--from', '2024-07-01', '--to', '2025-07-01'];
+const planReport = () => [
+  'report',
+  '--db',
+  db,
+  ...RANGE,
+  '--segment-by',
+  'plan',
+  '--value-event',
+  'report_created',
+];
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -21,16 +31,7 @@ beforeAll(async () => {
     (await fidelio('demo', '--csv', csv, '--accounts', '400', '--end', '2025-06', '--seed', '3')).code,
   ).toBe(0);
   expect((await fidelio('import', csv, '--db', db)).code).toBe(0);
-  const run = await fidelio(
-    'report',
-    '--db',
-    db,
-    ...RANGE,
-    '--segment-by',
-    'plan',
-    '--value-event',
-    'report_created',
-  );
+  const run = await fidelio(...planReport());
   expect(run.code).toBe(0);
   report = JSON.parse(run.stdout) as Report;
 }, 120_000);
@@ -90,16 +91,7 @@ describe('demo → csv → import → report', () => {
   it('a second import of the same folder changes nothing', async () => {
     const again = await fidelio('import', join(work, 'csv'), '--db', db);
     expect(again.stdout).toMatch(/usage\.csv\s+[\d,]+\s+0\s+0\s+[\d,]+/);
-    const run = await fidelio(
-      'report',
-      '--db',
-      db,
-      ...RANGE,
-      '--segment-by',
-      'plan',
-      '--value-event',
-      'report_created',
-    );
+    const run = await fidelio(...planReport());
     expect(JSON.parse(run.stdout)).toEqual(report);
   });
 });
