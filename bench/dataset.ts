@@ -25,18 +25,17 @@ export interface Dataset {
 /** The cached dataset for `accounts`, generating it with `fidelio demo --csv` when absent or incomplete. */
 export async function ensureDataset(accounts: number, options: BenchOptions): Promise<Dataset> {
   const dir = join(DATA_DIR, `${accounts}-seed${options.seed}`);
+  const csvDir = join(dir, 'csv');
   const manifest = join(dir, 'manifest.json');
   if (existsSync(manifest)) {
-    const cached = JSON.parse(await readFile(manifest, 'utf8')) as Dataset;
+    // The folder may have moved since it was generated: trust the manifest's counts, not its paths.
+    const cached = { ...(JSON.parse(await readFile(manifest, 'utf8')) as Dataset), dir, csvDir };
     if (cached.endMonth === options.endMonth) {
-      progress(
-        `${accounts} accounts: reusing ${cached.totalRows.toLocaleString('en-US')} rows in ${cached.csvDir}`,
-      );
+      progress(`${accounts} accounts: reusing ${cached.totalRows.toLocaleString('en-US')} rows in ${csvDir}`);
       return cached;
     }
   }
   await rm(dir, { recursive: true, force: true });
-  const csvDir = join(dir, 'csv');
   await mkdir(csvDir, { recursive: true });
   progress(`${accounts} accounts: generating demo data (fidelio demo --csv, seed ${options.seed})`);
   const generated = await runMeasured('node', [
