@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peakRssMb } from './proc.js';
 
@@ -18,6 +18,8 @@ export interface Measured {
   /** Peak resident set of the child, MB (null if it could not be read). */
   peakMb: number | null;
   stdout: string;
+  /** Highest 1-minute load average seen while it ran: above the core count, other work competed for CPU. */
+  maxLoad: number;
 }
 
 /**
@@ -37,12 +39,12 @@ export async function runMeasured(command: string, args: readonly string[]): Pro
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     let polled: number | null = null;
-    const poll = useTime
-      ? undefined
-      : setInterval(async () => {
-          const now = child.pid ? await peakRssMb(child.pid) : null;
-          if (now !== null) polled = Math.max(polled ?? 0, now);
-        }, 50);
+    let maxLoad = loadavg()[0]!;
+    const poll = setInterval(async () => {
+      maxLoad = Math.max(maxLoad, loadavg()[0]!);
+      const now = !useTime && child.pid ? await peakRssMb(child.pid) : null;
+      if (now !== null) polled = Math.max(polled ?? 0, now);
+    }, 50);
     const code = await new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', resolve);
@@ -56,7 +58,12 @@ export async function runMeasured(command: string, args: readonly string[]): Pro
     const peakMb = useTime
       ? Number((await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)) / 1024
       : polled;
-    return { seconds, peakMb, stdout: Buffer.concat(out).toString('utf8') };
+    return {
+      seconds,
+      peakMb,
+      stdout: Buffer.concat(out).toString('utf8'),
+      maxLoad: Math.max(maxLoad, loadavg()[0]!),
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ export interface ImportResult {
   seconds: number;
   rowsPerSecond: number;
   peakMb: number | null;
+  maxLoad: number;
 }
 
 /** `fidelio import` of the whole folder into a new store; rows/s counts every CSV data row. */
@@ -29,7 +30,7 @@ export async function benchImport(dataset: Dataset): Promise<ImportResult> {
   progress(
     `  import ${run.seconds.toFixed(2)} s, ${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s`,
   );
-  return { store, seconds: run.seconds, rowsPerSecond, peakMb: run.peakMb };
+  return { store, seconds: run.seconds, rowsPerSecond, peakMb: run.peakMb, maxLoad: run.maxLoad };
 }
 
 export function reportArgs(store: string, options: BenchOptions): string[] {
@@ -49,16 +50,18 @@ export async function benchReportCli(
   progress(`${dataset.accounts} accounts: fidelio report (CLI), warm-up + ${options.repeat}`);
   const warmup = await runMeasured('node', args);
   let peak = warmup.peakMb;
+  let maxLoad = warmup.maxLoad;
   const runs: number[] = [];
   let last = warmup;
   for (let i = 0; i < options.repeat; i++) {
     last = await runMeasured('node', args);
     runs.push(last.seconds);
     peak = maxPeak(peak, last.peakMb);
+    maxLoad = Math.max(maxLoad, last.maxLoad);
   }
   const reportFile = join(dataset.dir, 'fidelio-report.json');
   await writeFile(reportFile, last.stdout);
-  const timing = reportTiming('CLI process, wall clock', warmup.seconds, runs, peak);
+  const timing = reportTiming('CLI process, wall clock', warmup.seconds, runs, peak, maxLoad);
   progress(`  report median ${timing.medianSeconds.toFixed(3)} s`);
   return { timing, reportFile };
 }
@@ -78,7 +81,13 @@ export async function benchReportInProcess(
     ...[store, options.from, options.to, String(options.repeat), out],
   ]);
   const { runs_s } = JSON.parse(await readFile(out, 'utf8')) as { runs_s: number[] };
-  const timing = reportTiming('in-process computeReport on an open store', null, runs_s, run.peakMb);
+  const timing = reportTiming(
+    'in-process computeReport on an open store',
+    null,
+    runs_s,
+    run.peakMb,
+    run.maxLoad,
+  );
   progress(`  report in-process median ${timing.medianSeconds.toFixed(3)} s`);
   return timing;
 }

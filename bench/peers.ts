@@ -34,7 +34,13 @@ export async function benchPlainSql(
     ...[store, options.from, options.to, String(options.repeat), out],
   ]);
   const output = JSON.parse(await readFile(out, 'utf8')) as PeerOutput;
-  const timing = reportTiming('in-process query on an open store', null, output.runs_s, run.peakMb);
+  const timing = reportTiming(
+    'in-process query on an open store',
+    null,
+    output.runs_s,
+    run.peakMb,
+    run.maxLoad,
+  );
   progress(`  plain SQL median ${timing.medianSeconds.toFixed(3)} s`);
   return { timing, rows: output.rows };
 }
@@ -48,7 +54,13 @@ export async function benchPandas(dataset: Dataset, options: BenchOptions): Prom
     ...['--from', options.from, '--to', options.to, '--repeat', String(options.repeat), '--out', out],
   ]);
   const output = JSON.parse(await readFile(out, 'utf8')) as PeerOutput;
-  const timing = reportTiming('in-process on loaded DataFrames', null, output.runs_s, run.peakMb);
+  const timing = reportTiming(
+    'in-process on loaded DataFrames',
+    null,
+    output.runs_s,
+    run.peakMb,
+    run.maxLoad,
+  );
   progress(
     `  pandas load ${output.load_s?.toFixed(2)} s, report median ${timing.medianSeconds.toFixed(3)} s`,
   );
@@ -63,6 +75,7 @@ export interface BareLoad {
   seconds: number;
   rowsPerSecond: number;
   peakMb: number | null;
+  maxLoad: number;
 }
 
 /** DuckDB alone loading the CSVs into a new file, sniffed types, no checks: the ceiling for import rows/s. */
@@ -76,5 +89,5 @@ export async function benchBareLoad(dataset: Dataset): Promise<BareLoad> {
   progress(
     `  bare load ${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`,
   );
-  return { seconds, rowsPerSecond: rows / seconds, peakMb: run.peakMb };
+  return { seconds, rowsPerSecond: rows / seconds, peakMb: run.peakMb, maxLoad: run.maxLoad };
 }

@@ -9,6 +9,8 @@ export interface ReportTiming {
   medianSeconds: number;
   /** Peak resident memory of the measured process(es), MB. */
   peakMb: number | null;
+  /** Highest 1-minute load average during the runs (see Measured.maxLoad). */
+  maxLoad: number;
 }
 
 export function reportTiming(
@@ -16,8 +18,9 @@ export function reportTiming(
   warmupSeconds: number | null,
   runsSeconds: number[],
   peakMb: number | null,
+  maxLoad: number,
 ): ReportTiming {
-  return { scope, warmupSeconds, runsSeconds, medianSeconds: median(runsSeconds), peakMb };
+  return { scope, warmupSeconds, runsSeconds, medianSeconds: median(runsSeconds), peakMb, maxLoad };
 }
 
 /** The larger of two peaks, either possibly unknown. */
