@@ -150,4 +150,18 @@ describe('the folder', () => {
     });
     expect(phases).toEqual(['reading', 'validating', 'loading', 'rollups', 'done']);
   });
+
+  it('counts a file as read only after reading it', async () => {
+    const events: [string, string | undefined, number, number][] = [];
+    const files = { 'accounts.csv': ACCOUNTS, 'usage.csv': `${USAGE}A,2025-03-01,login\n` };
+    await importFolder(store, await csvFolder(files), {
+      onProgress: (p) => events.push([p.phase, p.file, p.bytesDone, p.bytesTotal]),
+    });
+    const [accounts, usage] = [ACCOUNTS.length, files['usage.csv'].length];
+    expect(events.slice(0, 3)).toEqual([
+      ['reading', 'accounts.csv', 0, accounts + usage],
+      ['reading', 'usage.csv', accounts, accounts + usage],
+      ['validating', undefined, accounts + usage, accounts + usage],
+    ]);
+  });
 });

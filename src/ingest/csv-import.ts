@@ -127,8 +127,9 @@ function progressReporter(files: { bytes: number }[], onProgress: ImportOptions[
   const bytesTotal = files.reduce((sum, f) => sum + f.bytes, 0);
   let bytesDone = 0;
   return (phase: ImportPhase, file?: { spec: FileSpec; bytes: number }) => {
-    if (phase === 'reading' && file) bytesDone += file.bytes;
     onProgress?.({ phase, ...(file ? { file: file.spec.file } : {}), bytesDone, bytesTotal });
+    // A file's bytes count as done from the next event on, once it has been read.
+    if (phase === 'reading' && file) bytesDone += file.bytes;
   };
 }
 
