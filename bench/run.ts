@@ -14,7 +14,7 @@ import { describeProfile } from './profile-summary.js';
 import { latestResults } from './saved-results.js';
 import { resultsTable, type SizeResult, speedups } from './summary.js';
 
-const options = readOptions(process.argv.slice(2), process.env);
+const options = parseOptionsOrExit();
 if (options.summarize) {
   process.stdout.write(`${resultsTable(await latestResults())}\n`);
   process.exit(0);
@@ -79,4 +79,13 @@ async function benchSize(accounts: number, options: BenchOptions): Promise<SizeR
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   progress(`saved ${file}`);
   return result;
+}
+
+function parseOptionsOrExit(): BenchOptions {
+  try {
+    return readOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
 }
