@@ -177,5 +177,3 @@ export function monthsPerPeriod(kind: PeriodKind): number {
   const monthsPerDay = 12 / 365.25;
   return { day: monthsPerDay, week: 7 * monthsPerDay, month: 1, quarter: 3, year: 12 }[kind];
 }
-
-export const DAY_MS = 86_400_000;

@@ -1,34 +1,8 @@
 // KPI-SPEC §2 rules on whole files and headers: unknown files and columns, missing or repeated columns, bad CSV.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DuckDbStore, openDuckDbStore } from '../store/duckdb-store.js';
-import type { Row } from '../store/store.js';
-import {
-  BASE_FILES,
-  type CsvFiles,
-  importFiles,
-  rejectedIssues,
-  removeCsvFolders,
-  storeContents,
-} from './test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { baseStoreForEachTest, importFiles, NEW_ACCOUNT } from './test-kit.js';
 
-let store: DuckDbStore;
-let base: Record<string, Row[]>;
-
-beforeEach(async () => {
-  store = await openDuckDbStore(':memory:');
-  await importFiles(store, BASE_FILES);
-  base = await storeContents(store);
-});
-afterEach(() => store.close());
-afterAll(removeCsvFolders);
-
-const NEW_ACCOUNT = { 'accounts.csv': 'account_id,created_at\nN,2025-03-01\n' };
-
-async function rejected(files: CsvFiles) {
-  const issues = await rejectedIssues(store, { ...NEW_ACCOUNT, ...files });
-  expect(await storeContents(store)).toEqual(base);
-  return issues;
-}
+const { store, rejected } = baseStoreForEachTest();
 
 describe('columns', () => {
   it('rejects a column that usage.csv does not define (unknown_column)', async () => {
@@ -38,10 +12,10 @@ describe('columns', () => {
   });
 
   it('keeps extra accounts.csv columns as attributes of the new accounts, leaving blank cells out', async () => {
-    await importFiles(store, {
+    await importFiles(store(), {
       'accounts.csv': 'account_id,created_at,plan,region\nN,2025-03-01,silver,\nM,2025-03-02,gold,emea\n',
     });
-    expect(await store.query('SELECT * FROM account_attributes ORDER BY ALL')).toEqual([
+    expect(await store().query('SELECT * FROM account_attributes ORDER BY ALL')).toEqual([
       { account_id: 'A', name: 'plan', value: 'gold' }, // from the base import; B's plan was blank
       { account_id: 'M', name: 'plan', value: 'gold' },
       { account_id: 'M', name: 'region', value: 'emea' },
@@ -68,8 +42,8 @@ describe('columns', () => {
   });
 
   it('reads columns in any order, ignoring surrounding spaces and quotes in the header', async () => {
-    await importFiles(store, { 'usage.csv': ' event ,"account_id",occurred_at\nsearch,A,2025-03-01\n' });
-    expect(await store.query("SELECT account_id FROM usage_events WHERE event = 'search'")).toEqual([
+    await importFiles(store(), { 'usage.csv': ' event ,"account_id",occurred_at\nsearch,A,2025-03-01\n' });
+    expect(await store().query("SELECT account_id FROM usage_events WHERE event = 'search'")).toEqual([
       { account_id: 'A' },
     ]);
   });
@@ -89,7 +63,11 @@ describe('files', () => {
   });
 
   it('ignores files that are not csv, and names them in the summary', async () => {
-    const summary = await importFiles(store, { ...NEW_ACCOUNT, 'README.md': '# export\n', '.DS_Store': '' });
+    const summary = await importFiles(store(), {
+      ...NEW_ACCOUNT,
+      'README.md': '# export\n',
+      '.DS_Store': '',
+    });
     expect(summary.ignored).toEqual(['README.md']);
     expect(summary.files.map((f) => f.file)).toEqual(['accounts.csv']);
   });

@@ -2,7 +2,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { FidelioError, type InputIssue } from '../domain/errors.js';
+import { type DuckDbStore, openDuckDbStore } from '../store/duckdb-store.js';
 import { type Row, type Store, sqlIdentifier } from '../store/store.js';
 import { type ImportSummary, importFolder } from './csv-import.js';
 
@@ -73,3 +75,30 @@ export const BASE_FILES: CsvFiles = {
   'usage.csv':
     'account_id,occurred_at,event,user_id\nA,2025-01-02T10:00:00Z,login,u1\nB,2025-01-16,report,\n',
 };
+
+/** A valid accounts.csv beside every bad file: the rejection must not write it either. */
+export const NEW_ACCOUNT = { 'accounts.csv': 'account_id,created_at\nN,2025-03-01\n' };
+
+/**
+ * A fresh store holding BASE_FILES for each test, and `rejected(files)`: the issues of importing `files`
+ * (plus a new account) after checking that the rejected import left the store exactly as it was.
+ */
+export function baseStoreForEachTest() {
+  let store: DuckDbStore;
+  let base: Record<string, Row[]>;
+  beforeEach(async () => {
+    store = await openDuckDbStore(':memory:');
+    await importFiles(store, BASE_FILES);
+    base = await storeContents(store);
+  });
+  afterEach(() => store.close());
+  afterAll(removeCsvFolders);
+  return {
+    store: () => store,
+    rejected: async (files: CsvFiles) => {
+      const issues = await rejectedIssues(store, { ...NEW_ACCOUNT, ...files });
+      expect(await storeContents(store)).toEqual(base);
+      return issues;
+    },
+  };
+}

@@ -1,36 +1,9 @@
 // KPI-SPEC §2 row rules, one per test: the exact issue (file, line, column, value, rule), and a store left as it was.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DuckDbStore, openDuckDbStore } from '../store/duckdb-store.js';
-import type { Row } from '../store/store.js';
-import {
-  BASE_FILES,
-  type CsvFiles,
-  importFiles,
-  rejectedIssues,
-  removeCsvFolders,
-  storeContents,
-} from './test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { openDuckDbStore } from '../store/duckdb-store.js';
+import { baseStoreForEachTest, importFiles, NEW_ACCOUNT, rejectedIssues, storeContents } from './test-kit.js';
 
-let store: DuckDbStore;
-let base: Record<string, Row[]>;
-
-beforeEach(async () => {
-  store = await openDuckDbStore(':memory:');
-  await importFiles(store, BASE_FILES);
-  base = await storeContents(store);
-});
-afterEach(() => store.close());
-afterAll(removeCsvFolders);
-
-/** A valid accounts.csv beside every bad file: the rejection must not write it either. */
-const NEW_ACCOUNT = { 'accounts.csv': 'account_id,created_at\nN,2025-03-01\n' };
-
-/** The issues of importing `files` (plus a new account), after checking the store still equals the base. */
-async function rejected(files: CsvFiles) {
-  const issues = await rejectedIssues(store, { ...NEW_ACCOUNT, ...files });
-  expect(await storeContents(store)).toEqual(base);
-  return issues;
-}
+const { store, rejected } = baseStoreForEachTest();
 
 const MRR = 'account_id,effective_at,mrr\n';
 const PAYMENTS = 'payment_id,account_id,paid_at,amount,kind\n';
@@ -73,10 +46,10 @@ describe('timestamp', () => {
   });
 
   it('accepts a date as 00:00 UTC and date-times with Z or an offset, stored as UTC instants', async () => {
-    await importFiles(store, {
+    await importFiles(store(), {
       'usage.csv': `${USAGE}A,2025-03-01,d\nA,2025-03-01T10:00:00Z,z\nA,2025-03-01T10:00:00+02:00,o\nA,2025-03-01t10:30z,m\nA,2025-03-01T10:30+01:00,n\n`,
     });
-    const rows = await store.query(
+    const rows = await store().query(
       "SELECT event, occurred_at FROM usage_events WHERE event IN ('d', 'z', 'o', 'm', 'n')",
     );
     expect(Object.fromEntries(rows.map((r) => [r.event, (r.occurred_at as Date).toISOString()]))).toEqual({
@@ -117,10 +90,10 @@ describe('boolean', () => {
 
   it('reads true/1/yes as true and false/0/no as false, in any case, and blank as null', async () => {
     const words = ['true', '1', 'YES', 'false', '0', 'No', ''];
-    await importFiles(store, {
+    await importFiles(store(), {
       'tickets.csv': TICKETS + words.map((w, i) => `w${i},2025-03-01,1,${w}\n`).join(''),
     });
-    const rows = await store.query(
+    const rows = await store().query(
       "SELECT abandoned FROM tickets WHERE ticket_id LIKE 'w%' ORDER BY ticket_id",
     );
     expect(rows.map((r) => r.abandoned)).toEqual([true, true, true, false, false, false, null]);
@@ -196,8 +169,8 @@ describe('survey scores', () => {
     expect(
       await rejected({ 'responses.csv': `${RESPONSES}r8,2025-03-01,ces,6,5\nr9,2025-03-01,ces,6,\n` }),
     ).toEqual([{ file: 'responses.csv', line: 2, column: 'score', value: '6', rule: 'ces_score' }]);
-    await importFiles(store, { 'responses.csv': `${RESPONSES}r9,2025-03-01,ces,6,\n` });
-    expect(await store.query("SELECT score, scale FROM responses WHERE response_id = 'r9'")).toEqual([
+    await importFiles(store(), { 'responses.csv': `${RESPONSES}r9,2025-03-01,ces,6,\n` });
+    expect(await store().query("SELECT score, scale FROM responses WHERE response_id = 'r9'")).toEqual([
       { score: 6, scale: 7 },
     ]);
   });
@@ -218,7 +191,7 @@ describe('known_account', () => {
   });
 
   it('allows a blank account_id in costs and responses', async () => {
-    const summary = await importFiles(store, {
+    const summary = await importFiles(store(), {
       'costs.csv': 'account_id,incurred_at,amount,kind\n,2025-03-01,10,service\n',
       'responses.csv': 'response_id,submitted_at,metric,score,account_id\nr9,2025-03-01,nps,7,\n',
     });

@@ -34,7 +34,3 @@ export const SOURCES: readonly Source[] = [
 
 /** KPIs computed from anonymous employee answers, suppressed for small groups (KPI-SPEC §5). */
 export const EMPLOYEE_KPIS: readonly string[] = ['enps'];
-
-export function findKpi(id: string): Kpi | undefined {
-  return KPIS.find((k) => k.id === id);
-}
