@@ -1,6 +1,13 @@
 // Domain errors: a kind the edges map to exit codes / HTTP statuses, and a stable machine code.
 
-export type ErrorKind = 'invalid_input' | 'usage' | 'not_found' | 'conflict' | 'internal';
+export type ErrorKind =
+  | 'invalid_input'
+  | 'usage'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'internal';
 
 /** One problem found in an input file, located precisely enough to fix it. */
 export interface InputIssue {
