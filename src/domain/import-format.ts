@@ -156,7 +156,14 @@ export const IMPORT_FILES: readonly FileSpec[] = [
   {
     file: 'usage.csv',
     table: 'usage_events',
-    columns: [text('account_id', true, true), instant('occurred_at'), text('event', true), text('user_id')],
+    columns: [
+      text('account_id', true, true),
+      instant('occurred_at'),
+      text('event', true),
+      text('user_id'),
+      // The sender's id of the event (e.g. Segment's messageId); an extension of KPI-SPEC §2.
+      text('event_id'),
+    ],
     key: { kind: 'row' },
     extraColumnsAreAttributes: false,
   },

@@ -6,13 +6,16 @@ import type { Store } from './store.js';
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`;
 
-/** The migrations not yet applied to a store, oldest first. */
-export async function pendingMigrations(store: Store): Promise<Migration[]> {
+/** The migrations of `all` not yet applied to a store's schema, oldest first. */
+export async function pendingMigrations(
+  store: Store,
+  all: readonly Migration[] = MIGRATIONS,
+): Promise<Migration[]> {
   await store.run(LEDGER);
   const rows = await store.query<{ version: number }>('SELECT version FROM schema_migrations');
   const applied = new Set(rows.map((r) => Number(r.version)));
   const newest = Math.max(0, ...applied);
-  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  const latest = all.at(-1)?.version ?? 0;
   if (newest > latest) {
     throw new FidelioError(
       'conflict',
@@ -20,7 +23,7 @@ export async function pendingMigrations(store: Store): Promise<Migration[]> {
       `this store has schema version ${newest}, newer than this Fidelio (${latest}); upgrade Fidelio`,
     );
   }
-  return MIGRATIONS.filter((m) => !applied.has(m.version));
+  return all.filter((m) => !applied.has(m.version));
 }
 
 /** Applies the given migrations in order; a failing migration leaves the store at the previous version. */

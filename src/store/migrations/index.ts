@@ -1,6 +1,7 @@
-// The numbered, forward-only migrations, applied in order when a store opens.
+// The numbered, forward-only migrations of a workspace's data, applied in order when its schema opens.
 import { sql as initial } from './001-initial.js';
 import { sql as healthSnapshots } from './002-health-snapshots.js';
+import { sql as usageEventIds } from './003-usage-event-ids.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'health snapshots', sql: healthSnapshots },
+  { version: 3, name: 'usage event ids', sql: usageEventIds },
 ];
