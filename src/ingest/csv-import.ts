@@ -6,11 +6,11 @@ import { type FileSpec, IMPORT_FILES } from '../domain/import-format.js';
 import { type Store, sqlIdentifier } from '../store/store.js';
 import { cell } from './column-sql.js';
 import { headerIssues, readHeader } from './csv-header.js';
-import { fileChecks } from './file-checks.js';
 import { refreshHealthSnapshots } from './health-snapshots.js';
 import { countRows, type LoadCounts, loadStagedRows, newRowsTable } from './load-sql.js';
 import { recordLines } from './record-lines.js';
 import { refreshMovements, refreshUsageRollups } from './rollups.js';
+import { buildKnownAccounts, currencyIssues, normaliseCells, rowIssues } from './staged-checks.js';
 
 /** At most this many issues are reported together (the total is still counted). */
 export const MAX_REPORTED_ISSUES = 50;
@@ -157,18 +157,6 @@ async function stageFile(
   return staged;
 }
 
-/**
- * Blank cells become NULL and padded ones are trimmed, in one pass over the few rows that need it, so that
- * every check and cast after it reads the plain cell.
- */
-async function normaliseCells(store: Store, table: string, columns: readonly string[]): Promise<void> {
-  const names = columns.map(sqlIdentifier);
-  const untidy = names.map((c) => `${c} = '' OR ${c} LIKE ' %' OR ${c} LIKE '% '`).join(' OR ');
-  await store.run(
-    `UPDATE ${sqlIdentifier(table)} SET ${names.map((c) => `${c} = NULLIF(TRIM(${c}), '')`).join(', ')} WHERE ${untidy}`,
-  );
-}
-
 /** DuckDB's CSV reader stops at the first malformed line; turn its message into an issue naming that line. */
 function csvSyntaxIssue(file: string, error: unknown): InputIssue {
   const text = error instanceof Error ? error.message : String(error);
@@ -192,9 +180,7 @@ function csvSyntaxIssue(file: string, error: unknown): InputIssue {
 }
 
 async function validate(store: Store, present: PresentFile[]): Promise<InputIssue[]> {
-  const accounts = present.find((f) => f.spec.table === 'accounts');
-  await store.run(`CREATE OR REPLACE TEMP TABLE known_accounts AS SELECT account_id FROM accounts
-    ${accounts ? `UNION SELECT ${cell('account_id')} FROM ${sqlIdentifier(accounts.staged)} s` : ''}`);
+  await buildKnownAccounts(store, present, false);
   const issues: InputIssue[] = [];
   for (const file of present) {
     // One issue past the limit tells the message that there are more than it shows.
@@ -215,69 +201,6 @@ async function fileLines(issues: InputIssue[], present: PresentFile[]): Promise<
       own.map((i) => i.line - 1),
     );
     for (const issue of own) issue.line = lines.get(issue.line - 1) ?? issue.line;
-  }
-  return issues;
-}
-
-async function rowIssues(store: Store, file: PresentFile, limit: number): Promise<InputIssue[]> {
-  const checks = fileChecks(file.spec);
-  if (checks.length === 0) return [];
-  const account = file.spec.columns.find((c) => c.accountRef);
-  const join = account
-    ? `LEFT JOIN known_accounts k ON k.account_id = ${cell(account.name)}`
-    : 'LEFT JOIN (SELECT NULL AS account_id) k ON false';
-  const flags = checks.map((c, i) => `(${c.bad}) AS bad_${i}, s.${sqlIdentifier(c.column)} AS value_${i}`);
-  const rows = await store.query(
-    `SELECT s.line, ${flags.join(', ')} FROM ${sqlIdentifier(file.staged)} s ${join}
-     WHERE ${checks.map((c) => `(${c.bad})`).join(' OR ')} ORDER BY s.line LIMIT ${limit}`,
-  );
-  return rows
-    .flatMap((row) =>
-      checks.flatMap((check, i) =>
-        row[`bad_${i}`] === true
-          ? [
-              {
-                file: file.spec.file,
-                line: Number(row.line),
-                column: check.column,
-                value: (row[`value_${i}`] as string | null) ?? null,
-                rule: check.rule,
-                message: check.message,
-              },
-            ]
-          : [],
-      ),
-    )
-    .slice(0, limit);
-}
-
-/** KPI-SPEC §2: one currency per store (exchange rates are not supported yet). */
-async function currencyIssues(store: Store, present: PresentFile[]): Promise<InputIssue[]> {
-  const stored = await store.query<{ currency: string }>(
-    `SELECT DISTINCT upper(currency) AS currency FROM mrr_changes WHERE currency IS NOT NULL
-     UNION SELECT DISTINCT upper(currency) FROM payments WHERE currency IS NOT NULL`,
-  );
-  let established = stored[0]?.currency ?? null;
-  const issues: InputIssue[] = [];
-  for (const file of present.filter((f) => f.spec.columns.some((c) => c.name === 'currency'))) {
-    // Each currency of the file once, at its first line.
-    const rows = await store.query<{ line: number; currency: string }>(
-      `SELECT MIN(line) AS line, upper(${cell('currency')}) AS currency FROM ${sqlIdentifier(file.staged)} s
-       WHERE ${cell('currency')} IS NOT NULL GROUP BY upper(${cell('currency')}) ORDER BY line`,
-    );
-    // The first currency ever seen (stored, else this import's first) is the one every other row must match.
-    established ??= rows[0]?.currency ?? null;
-    const first = rows.find((r) => r.currency !== established);
-    if (first) {
-      issues.push({
-        file: file.spec.file,
-        line: Number(first.line),
-        column: 'currency',
-        value: first.currency,
-        rule: 'single_currency',
-        message: `currency ${first.currency} differs from ${established}; a store holds one currency`,
-      });
-    }
   }
   return issues;
 }
