@@ -97,6 +97,18 @@ export function columnChecks(spec: ColumnSpec): ColumnCheck[] {
   return checks;
 }
 
+/** A check beyond KPI-SPEC §2 for live input: an instant more than `hours` after now is refused. */
+export function notFarFutureCheck(spec: ColumnSpec, now: Date, hours: number): ColumnCheck {
+  const v = cell(spec.name);
+  const limit = new Date(now.getTime() + hours * 3_600_000).toISOString();
+  return {
+    column: spec.name,
+    rule: 'not_in_future',
+    message: `${spec.name} is more than ${hours} h in the future`,
+    bad: `${v} IS NOT NULL AND TRY_CAST(${instantText(v)} AS TIMESTAMPTZ) > CAST('${limit}' AS TIMESTAMPTZ)`,
+  };
+}
+
 /** The cast of a staged text column to its stored type (NULL when blank). */
 export function castColumn(spec: ColumnSpec): string {
   const v = cell(spec.name);

@@ -52,7 +52,8 @@ export async function loadStagedRows(
   return { added: added - replaced, replaced, skipped: stagedRows - added };
 }
 
-function castColumnFor(spec: FileSpec, name: string): string {
+/** The cast of one staged column to its stored type, with the defaults of KPI-SPEC §2. */
+export function castColumnFor(spec: FileSpec, name: string): string {
   const column = spec.columns.find((c) => c.name === name)!;
   if (spec.table === 'responses' && name === 'scale') {
     // KPI-SPEC §2: the scale matters for ces only, where blank means 7.

@@ -89,17 +89,12 @@ export class Tenancy {
   }
 
   async listWorkspaces(): Promise<Workspace[]> {
-    const rows = await this.control.query<WorkspaceRow>(
-      'SELECT * FROM workspaces ORDER BY created_at, name',
-    );
+    const rows = await this.control.query<WorkspaceRow>('SELECT * FROM workspaces ORDER BY created_at, name');
     return rows.map(toWorkspace);
   }
 
   async findWorkspace(name: string): Promise<Workspace | null> {
-    const rows = await this.control.query<WorkspaceRow>(
-      'SELECT * FROM workspaces WHERE name = $1',
-      [name],
-    );
+    const rows = await this.control.query<WorkspaceRow>('SELECT * FROM workspaces WHERE name = $1', [name]);
     return rows[0] ? toWorkspace(rows[0]) : null;
   }
 
@@ -198,9 +193,15 @@ export class Tenancy {
     const user = users[0];
     const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     const memberships = user && valid ? await this.membershipsOf(user.id) : [];
-    const chosen = workspaceName ? memberships.find((m) => m.workspace.name === workspaceName) : memberships[0];
+    const chosen = workspaceName
+      ? memberships.find((m) => m.workspace.name === workspaceName)
+      : memberships[0];
     if (!user || !valid || !chosen) {
-      throw new FidelioError('unauthorized', 'bad_login', 'unknown e-mail, wrong password or no such workspace');
+      throw new FidelioError(
+        'unauthorized',
+        'bad_login',
+        'unknown e-mail, wrong password or no such workspace',
+      );
     }
     const token = newSecret(32);
     const csrfToken = newSecret(24);
@@ -210,7 +211,12 @@ export class Tenancy {
     );
     return {
       token,
-      principal: { ...principalOfMembership(chosen), userId: user.id, email: email.trim().toLowerCase(), csrfToken },
+      principal: {
+        ...principalOfMembership(chosen),
+        userId: user.id,
+        email: email.trim().toLowerCase(),
+        csrfToken,
+      },
     };
   }
 
