@@ -34,6 +34,8 @@ export type PaymentRow = {
 export function decimalText(value: number): string {
   const text = String(value);
   if (!/e/i.test(text)) return text;
+  // toFixed itself falls back to exponents from 1e21 on; such a number is whole anyway.
+  if (Math.abs(value) >= 1e21) return BigInt(value).toString();
   return value.toFixed(20).replace(/\.?0+$/, '');
 }
 
