@@ -1,15 +1,13 @@
 // `fidelio demo`: a believable synthetic business (36 months of accounts, billing, support, surveys and
 // usage) written to a new store, or to an import folder with --csv.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type DemoSettings, demoWindow, monthOf } from '../demo/demo-settings.js';
 import { type DemoSummary, writeDemoFolder } from '../demo/generate-demo.js';
+import { loadDemoData } from '../demo/load-demo.js';
 import { VALUE_EVENT } from '../demo/usage-events.js';
 import { FidelioError } from '../domain/errors.js';
-import { importFolder } from '../ingest/csv-import.js';
 import { openDuckDbStore } from '../store/duckdb-store.js';
 import { formatSummary, progressBar } from './import.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
@@ -85,12 +83,14 @@ export async function demoStore(
       `${path} already exists; demo data goes into a new store: pick another file with --db`,
     );
   }
-  const dir = mkdtempSync(join(tmpdir(), 'fidelio-demo-'));
   try {
-    await writeDemoFolder(dir, settings, { workers, onProgress: generationBar() });
     const store = await openDuckDbStore(path);
     try {
-      const summary = await importFolder(store, dir, { onProgress: progressBar() });
+      const summary = await loadDemoData(store, settings, {
+        workers,
+        onGenerated: generationBar(),
+        onImport: progressBar(),
+      });
       process.stdout.write(formatSummary(summary));
     } finally {
       await store.close();
@@ -98,8 +98,6 @@ export async function demoStore(
   } catch (error) {
     for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
     throw error;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

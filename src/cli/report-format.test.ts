@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../domain/csv-cell.js';
 import { KPIS } from '../kpi/catalogue.js';
 import type { Report } from '../kpi/engine.js';
-import { csvCell, renderCsv } from './report-csv.js';
+import { renderCsv } from './report-csv.js';
 import { formatValue, renderTable } from './report-table.js';
 
 const report: Report = {

@@ -1,0 +1,101 @@
+// The Fastify application: strict JSON, problem+json errors, authentication, rate limits, OpenAPI, routes.
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Authenticator, registerAuth } from './auth.js';
+import type { WorkspaceHub } from './hub.js';
+import { registerStrictJson } from './json-body.js';
+import { HttpProblem, problemOf, sendProblem } from './problem.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerApiDocs } from './routes/api-docs.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerLocalRoutes } from './routes/local.js';
+import { registerReportRoutes } from './routes/report.js';
+import { registerSessionRoutes } from './routes/session.js';
+import { registerTrackRoutes } from './routes/track.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface RateLimits {
+  /** Requests per minute for one API key or session. */
+  perCaller: number;
+  /** Requests per minute from one IP address without credentials (logins, webhooks, scanners). */
+  perIp: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perCaller: 120_000, perIp: 600 };
+
+export interface AppOptions {
+  hub: WorkspaceHub;
+  /** The token of the local channel the CLI uses while the server holds the store. */
+  localToken?: string;
+  rateLimits?: RateLimits;
+  logger?: boolean;
+  /** Send cookies with Secure (behind HTTPS). */
+  secureCookies?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false, trustProxy: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, problemOf(error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      new HttpProblem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+  registerStrictJson(app);
+  await app.register(cookie);
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  await app.register(rateLimit, {
+    timeWindow: 60_000,
+    keyGenerator: callerKey,
+    max: (_request, key) => (key.startsWith('ip:') ? limits.perIp : limits.perCaller),
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'rate_limited', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Fidelio API',
+        version: '1',
+        description: 'Customer-success KPIs: ingest data, read reports. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: fid_…' },
+          session: { type: 'apiKey', in: 'cookie', name: 'fidelio_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  const authenticator = new Authenticator(options.hub.tenancy);
+  registerAuth(app, authenticator);
+  registerSessionRoutes(app, options.hub.tenancy, authenticator, options.secureCookies ?? false);
+  registerIngestRoutes(app, options.hub);
+  registerTrackRoutes(app, options.hub);
+  registerReportRoutes(app, options.hub);
+  registerAdminRoutes(app, options.hub.tenancy, authenticator);
+  if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
+  registerApiDocs(app);
+  app.get('/healthz', { config: { scope: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
+  return app;
+}
+
+/** Rate limits count per credential when one is sent, else per IP address. */
+function callerKey(request: { headers: Record<string, string | string[] | undefined>; ip: string }): string {
+  const authorization = request.headers.authorization;
+  if (typeof authorization === 'string' && authorization.startsWith('Bearer fid_')) {
+    return `key:${authorization.slice('Bearer fid_'.length, 'Bearer fid_'.length + 12)}`;
+  }
+  const cookie = request.headers.cookie;
+  const session = typeof cookie === 'string' ? /fidelio_session=([^;]{16})/.exec(cookie)?.[1] : undefined;
+  return session ? `session:${session}` : `ip:${request.ip}`;
+}

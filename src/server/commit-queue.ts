@@ -1,0 +1,110 @@
+// One writer per workspace: live rows that arrive while a commit runs are grouped into the next commit, so a
+// request is answered only once its rows are on disk and throughput grows with load. Other writes (a Stripe
+// event, an import, a snapshot refresh) run alone, in arrival order.
+import { FidelioError } from '../domain/errors.js';
+import { type LiveOutcome, type LiveRequest, storeLiveBatch } from '../ingest/live-batch.js';
+import type { Store } from '../store/store.js';
+
+/** Rows per commit: large enough to carry the load, small enough to keep each commit's latency low. */
+const MAX_BATCH_ROWS = 5000;
+
+type Item =
+  | { kind: 'rows'; request: LiveRequest; resolve: (o: LiveOutcome) => void; reject: (e: unknown) => void }
+  | {
+      kind: 'job';
+      run: (store: Store) => Promise<unknown>;
+      resolve: (v: unknown) => void;
+      reject: (e: unknown) => void;
+    };
+
+export class CommitQueue {
+  private readonly pending: Item[] = [];
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  /** `onCommit` runs after every commit that may have changed data (for caches and data versions). */
+  constructor(
+    private readonly store: Store,
+    private readonly onCommit: () => void,
+  ) {}
+
+  submitRows(request: LiveRequest): Promise<LiveOutcome> {
+    return new Promise((resolve, reject) => this.push({ kind: 'rows', request, resolve, reject }));
+  }
+
+  /** Runs `work` alone, in one transaction, after everything submitted before it. */
+  submitJob<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.push({ kind: 'job', run: work, resolve: resolve as (v: unknown) => void, reject }),
+    );
+  }
+
+  /** Refuses new writes and waits for the submitted ones to commit. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    while (this.running) await this.running;
+  }
+
+  private push(item: Item): void {
+    if (this.closed) {
+      item.reject(
+        new FidelioError('conflict', 'shutting_down', 'the server is shutting down; retry shortly'),
+      );
+      return;
+    }
+    this.pending.push(item);
+    this.running ??= this.work().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (this.pending.length > 0) {
+      const first = this.pending[0]!;
+      if (first.kind === 'job') {
+        this.pending.shift();
+        await this.settle(
+          [first],
+          () => this.store.transaction(() => first.run(this.store)),
+          (item, v) => item.resolve(v as never),
+        );
+        continue;
+      }
+      const batch: Extract<Item, { kind: 'rows' }>[] = [];
+      let rows = 0;
+      while (this.pending[0]?.kind === 'rows' && (batch.length === 0 || rows < MAX_BATCH_ROWS)) {
+        const item = this.pending.shift() as Extract<Item, { kind: 'rows' }>;
+        batch.push(item);
+        rows += item.request.rows.length;
+      }
+      await this.settle(
+        batch,
+        () =>
+          this.store.transaction(() =>
+            storeLiveBatch(
+              this.store,
+              batch.map((b) => b.request),
+              new Date(),
+            ),
+          ),
+        (item, outcomes, i) => item.resolve((outcomes as LiveOutcome[])[i]!),
+      );
+    }
+  }
+
+  private async settle<I extends Item, R>(
+    items: I[],
+    commit: () => Promise<R>,
+    deliver: (item: I, result: R, index: number) => void,
+  ): Promise<void> {
+    let result: R;
+    try {
+      result = await commit();
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    this.onCommit();
+    for (const [i, item] of items.entries()) deliver(item, result, i);
+  }
+}

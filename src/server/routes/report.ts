@@ -1,0 +1,112 @@
+// GET /api/v1/report (the CLI's report, same options, same JSON) and GET /api/v1/kpis (the catalogue).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PERIOD_KINDS, requireInstant, requireTimeZone } from '../../domain/time.js';
+import { KPIS } from '../../kpi/catalogue.js';
+import { DEFAULT_CONFIG } from '../../kpi/config.js';
+import { computeReport } from '../../kpi/engine.js';
+import { principal } from '../auth.js';
+import type { WorkspaceHub } from '../hub.js';
+
+export const reportQuery = z.strictObject({
+  from: z.string().describe('first instant of the range (2024-01-01 = 00:00 UTC)'),
+  to: z.string().describe('end of the range, exclusive'),
+  period: z.enum(PERIOD_KINDS).default('month'),
+  segment_by: z.string().min(1).optional().describe('segment, country, an account attribute, or team'),
+  as_of: z.string().optional().describe('the time the data describes (default: the latest in the data)'),
+  value_event: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('usage events that mean "reached value" (repeat, or separate with commas)'),
+  tz: z.string().default('UTC').describe('IANA time zone of the calendar'),
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** The engine's request for query parameters, checked exactly as the CLI checks its flags. */
+export function reportRequest(query: ReportQuery) {
+  const events = [query.value_event ?? []]
+    .flat()
+    .flatMap((e) => e.split(','))
+    .map((e) => e.trim());
+  return {
+    from: requireInstant(query.from, 'from'),
+    to: requireInstant(query.to, 'to'),
+    period: query.period,
+    segmentBy: query.segment_by,
+    asOf: query.as_of === undefined ? undefined : requireInstant(query.as_of, 'as_of'),
+    tz: requireTimeZone(query.tz),
+    config:
+      query.value_event === undefined
+        ? DEFAULT_CONFIG
+        : { ...DEFAULT_CONFIG, value_events: events.filter((e) => e !== '') },
+  };
+}
+
+const reportAnswer = z.object({
+  as_of: z.string(),
+  period: z.enum(PERIOD_KINDS),
+  rows: z.array(
+    z.object({
+      start: z.string(),
+      end: z.string(),
+      segment: z.string().nullable(),
+      kpis: z.record(z.string(), z.number().nullable()),
+      suppressed: z.array(z.string()),
+    }),
+  ),
+});
+
+export function registerReportRoutes(app: FastifyInstance, hub: WorkspaceHub): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/v1/report',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['report'],
+        summary: 'Every KPI by period and segment (KPI-SPEC §6)',
+        querystring: reportQuery,
+        response: { 200: reportAnswer },
+      },
+    },
+    async (request) => {
+      const reportOf = reportRequest(request.query);
+      const runtime = await hub.runtime(principal(request).workspace);
+      return runtime.cached(`report:${JSON.stringify(reportOf)}`, () =>
+        computeReport(runtime.reader, reportOf),
+      );
+    },
+  );
+  typed.get(
+    '/api/v1/kpis',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['report'],
+        summary: 'The KPI catalogue: id, label, unit, better direction, formula',
+        response: {
+          200: z.array(
+            z.object({
+              id: z.string(),
+              family: z.string(),
+              label: z.string(),
+              unit: z.string(),
+              better: z.string(),
+              formula: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async () =>
+      KPIS.map(({ id, family, label, unit, better, formula }) => ({
+        id,
+        family,
+        label,
+        unit,
+        better,
+        formula,
+      })),
+  );
+}
