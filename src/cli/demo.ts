@@ -124,7 +124,7 @@ function count(text: string, option: string, min: number, max = 100_000_000): nu
 }
 
 /** A progress bar on a terminal; nothing when stderr is a pipe or file. */
-function generationBar(): ((done: number, total: number) => void) | undefined {
+export function generationBar(): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   const bar = new SingleBar({
     stream: process.stderr,

@@ -1,24 +1,41 @@
 // `fidelio import DIR`: loads a CSV folder into the store, with a progress bar and a per-file summary.
+import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type ImportProgress, type ImportSummary, importFolder } from '../ingest/csv-import.js';
-import { openDuckDbStore } from '../store/duckdb-store.js';
+import { DEFAULT_WORKSPACE } from '../tenancy/tenancy.js';
+import { directOrThroughServer } from './server-channel.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
+import { addWorkspaceOption, openWorkspaceStore } from './workspace-store.js';
 
 export function registerImport(program: Command): void {
-  addDbOption(
-    program
-      .command('import')
-      .description('Import a folder of CSV files (accounts.csv, mrr_changes.csv, …; see docs/import.md)')
-      .argument('<dir>', 'the folder to import'),
-  ).action(async (dir: string, options: { db?: string }) => {
-    const store = await openDuckDbStore(resolveDbPath(options.db));
-    try {
-      const summary = await importFolder(store, dir, { onProgress: progressBar() });
-      process.stdout.write(formatSummary(summary));
-    } finally {
-      await store.close();
-    }
+  addWorkspaceOption(
+    addDbOption(
+      program
+        .command('import')
+        .description('Import a folder of CSV files (accounts.csv, mrr_changes.csv, …; see docs/import.md)')
+        .argument('<dir>', 'the folder to import'),
+    ),
+  ).action(async (dir: string, options: { db?: string; workspace?: string }) => {
+    const db = resolveDbPath(options.db);
+    const summary = await directOrThroughServer(
+      db,
+      async () => {
+        const store = await openWorkspaceStore(db, options.workspace);
+        try {
+          return await importFolder(store, dir, { onProgress: progressBar() });
+        } finally {
+          await store.close();
+        }
+      },
+      // The server reads the folder itself: it runs on this machine, as this user.
+      async (call) =>
+        (await call('/api/local/import', {
+          workspace: options.workspace ?? DEFAULT_WORKSPACE,
+          dir: resolve(dir),
+        })) as ImportSummary,
+    );
+    process.stdout.write(formatSummary(summary));
   });
 }
 

@@ -4,8 +4,11 @@ import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { runCommand } from './exit.js';
 import { registerImport } from './import.js';
+import { registerKey } from './key.js';
 import { registerReport } from './report.js';
-import { registerStart } from './start.js';
+import { registerServe } from './serve.js';
+import { registerUser } from './user.js';
+import { registerWorkspace } from './workspace.js';
 
 const program = new Command()
   .name('fidelio')
@@ -18,6 +21,9 @@ const program = new Command()
 registerDemo(program);
 registerImport(program);
 registerReport(program);
-registerStart(program);
+registerServe(program);
+registerWorkspace(program);
+registerUser(program);
+registerKey(program);
 
 await runCommand(() => program.parseAsync(process.argv));

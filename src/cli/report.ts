@@ -6,10 +6,10 @@ import { KPIS } from '../kpi/catalogue.js';
 import { DEFAULT_CONFIG, type KpiConfig, loadConfigFile } from '../kpi/config.js';
 import { computeReport } from '../kpi/engine.js';
 import { storeCurrency } from '../kpi/store-facts.js';
-import { openDuckDbStore } from '../store/duckdb-store.js';
 import { renderCsv } from './report-csv.js';
 import { renderTable } from './report-table.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
+import { addWorkspaceOption, openWorkspaceStore } from './workspace-store.js';
 
 interface ReportOptions {
   db?: string;
@@ -22,11 +22,14 @@ interface ReportOptions {
   tz: string;
   format: 'json' | 'table' | 'csv';
   config?: string;
+  workspace?: string;
 }
 
 export function registerReport(program: Command): void {
-  addDbOption(
-    program.command('report').description('Print every KPI by period (and segment) for a date range'),
+  addWorkspaceOption(
+    addDbOption(
+      program.command('report').description('Print every KPI by period (and segment) for a date range'),
+    ),
   )
     .requiredOption('--from <date>', 'first instant of the range (2024-01-01 = 00:00 UTC)')
     .requiredOption('--to <date>', 'end of the range, exclusive')
@@ -50,7 +53,7 @@ export function registerReport(program: Command): void {
         tz: requireTimeZone(options.tz),
         config,
       };
-      const store = await openDuckDbStore(resolveDbPath(options.db));
+      const store = await openWorkspaceStore(resolveDbPath(options.db), options.workspace);
       try {
         const report = await computeReport(store, request);
         if (options.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

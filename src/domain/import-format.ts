@@ -10,6 +10,8 @@ export interface ColumnSpec {
   values?: readonly string[];
   /** For `text` columns that hold an account id: must name an account in this import or the store. */
   accountRef?: boolean;
+  /** `instant` columns that name a scheduled time (a term's end, a renewal date), which may lie ahead. */
+  scheduled?: boolean;
 }
 
 /** How re-imported rows are recognised (KPI-SPEC §2: by their id column, else by the whole row). */
@@ -35,6 +37,7 @@ const text = (name: string, required = false, accountRef = false): ColumnSpec =>
   accountRef,
 });
 const instant = (name: string, required = true): ColumnSpec => ({ name, type: 'instant', required });
+const scheduled = (name: string): ColumnSpec => ({ name, type: 'instant', required: true, scheduled: true });
 const amount = (name: string): ColumnSpec => ({ name, type: 'amount', required: true });
 const oneOf = (name: string, values: readonly string[], required = true): ColumnSpec => ({
   name,
@@ -79,7 +82,7 @@ export const IMPORT_FILES: readonly FileSpec[] = [
   {
     file: 'cancellations.csv',
     table: 'cancellations',
-    columns: [text('account_id', true, true), instant('requested_at'), instant('ends_at')],
+    columns: [text('account_id', true, true), instant('requested_at'), scheduled('ends_at')],
     key: { kind: 'row' },
     extraColumnsAreAttributes: false,
   },
@@ -114,7 +117,7 @@ export const IMPORT_FILES: readonly FileSpec[] = [
     table: 'renewals',
     columns: [
       text('account_id', true, true),
-      instant('due_at'),
+      scheduled('due_at'),
       oneOf('outcome', ['renewed', 'churned', 'pending']),
     ],
     key: { kind: 'row' },

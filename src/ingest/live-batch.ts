@@ -34,7 +34,7 @@ export type LiveOutcome =
   | { status: 'stored'; accepted: number; duplicates: number }
   | { status: 'invalid' | 'conflict'; issues: RowIssue[] };
 
-/** Instants further ahead than this are refused from live sources (a clock or unit mistake, not a plan). */
+/** Event instants further ahead than this are refused from live sources (a clock or unit mistake). */
 export const FUTURE_TOLERANCE_HOURS = 24;
 
 interface Located {
@@ -154,7 +154,7 @@ async function batchIssues(store: Store, sets: readonly StagedSet[], now: Date):
   const issues: InputIssue[] = [];
   for (const set of sets) {
     const extra: ColumnCheck[] = set.spec.columns
-      .filter((c) => c.type === 'instant')
+      .filter((c) => c.type === 'instant' && !c.scheduled)
       .map((c) => notFarFutureCheck(c, now, FUTURE_TOLERANCE_HOURS));
     if (currency && set.spec.columns.some((c) => c.name === 'currency')) {
       extra.push({

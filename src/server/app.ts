@@ -85,6 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
+  // The dashboard will live at / (issue 4); until then / leads to the API documentation.
+  app.get('/', { config: { scope: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect('/api/docs'),
+  );
   app.get('/healthz', { config: { scope: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   return app;
 }
