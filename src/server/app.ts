@@ -14,6 +14,7 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerLocalRoutes } from './routes/local.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerStripeRoutes } from './routes/stripe.js';
 import { registerTrackRoutes } from './routes/track.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSessionRoutes(app, options.hub.tenancy, authenticator, options.secureCookies ?? false);
   registerIngestRoutes(app, options.hub);
   registerTrackRoutes(app, options.hub);
+  registerStripeRoutes(app, options.hub);
   registerReportRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);

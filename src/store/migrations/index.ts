@@ -2,6 +2,7 @@
 import { sql as initial } from './001-initial.js';
 import { sql as healthSnapshots } from './002-health-snapshots.js';
 import { sql as usageEventIds } from './003-usage-event-ids.js';
+import { sql as stripe } from './004-stripe.js';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'health snapshots', sql: healthSnapshots },
   { version: 3, name: 'usage event ids', sql: usageEventIds },
+  { version: 4, name: 'stripe', sql: stripe },
 ];
