@@ -1,0 +1,101 @@
+// Drives one server with autocannon for a fixed time and summarises what it saw: answers per second, exact
+// latency percentiles of the 2xx answers, status codes, and the CPU both sides used.
+import autocannon, { type RequestStep } from 'autocannon';
+import { progress } from '../log.js';
+
+export interface LoadSpec {
+  label: string;
+  url: string;
+  connections: number;
+  seconds: number;
+  requests: RequestStep[];
+  /** The server's CPU seconds so far (its process), read before and after the load. */
+  serverCpu: () => Promise<number | null>;
+}
+
+export interface LoadResult {
+  label: string;
+  connections: number;
+  seconds: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** 2xx answers per second over the whole run. */
+  requestsPerSecond: number;
+  /** Latency of 2xx answers, ms, from every response (not autocannon's whole-millisecond histogram). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Answers completed in each second of the run (all statuses), to show warm-up or decay. */
+  perSecond: number[];
+  /** CPU seconds ÷ wall seconds: 1.0 is one core busy. */
+  serverCores: number | null;
+  loadGeneratorCores: number;
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  progress(`${spec.label}: ${spec.connections} connections for ${spec.seconds} s`);
+  let latencies = new Float64Array(1 << 16);
+  let count = 0;
+  const perSecond: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = await spec.serverCpu();
+  const began = performance.now();
+  const instance = autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.seconds,
+    requests: spec.requests,
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status < 200 || status >= 300) return;
+    if (count === latencies.length) {
+      const bigger = new Float64Array(latencies.length * 2);
+      bigger.set(latencies);
+      latencies = bigger;
+    }
+    latencies[count++] = ms;
+  });
+  instance.on('tick', ({ counter }) => {
+    perSecond.push(counter);
+    if (perSecond.length % 5 === 0) {
+      const done = perSecond.reduce((a, b) => a + b, 0);
+      progress(`  ${perSecond.length} s: ${done.toLocaleString('en-US')} answers, last second ${counter}`);
+    }
+  });
+  const result = await instance;
+  const wall = (performance.now() - began) / 1000;
+  const serverAfter = await spec.serverCpu();
+  const cpu = process.cpuUsage(cpuBefore);
+  const sorted = latencies.subarray(0, count).sort();
+  const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))] ?? 0;
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+  );
+  const load: LoadResult = {
+    label: spec.label,
+    connections: spec.connections,
+    seconds: result.duration,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    requestsPerSecond: result['2xx'] / result.duration,
+    latencyMs: {
+      p50: at(0.5),
+      p90: at(0.9),
+      p99: at(0.99),
+      max: count > 0 ? sorted[count - 1]! : 0,
+      mean: count > 0 ? sorted.reduce((a, b) => a + b, 0) / count : 0,
+    },
+    perSecond,
+    serverCores: serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / wall,
+    loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / wall,
+  };
+  progress(
+    `  ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} answers/s, p50 ${load.latencyMs.p50.toFixed(2)} ms, ` +
+      `p99 ${load.latencyMs.p99.toFixed(2)} ms, non-2xx ${load.non2xx}, errors ${load.errors}`,
+  );
+  return load;
+}
