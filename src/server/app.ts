@@ -8,6 +8,7 @@ import { Authenticator, registerAuth } from './auth.js';
 import type { WorkspaceHub } from './hub.js';
 import { registerStrictJson } from './json-body.js';
 import { HttpProblem, problemOf, sendProblem } from './problem.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTrackRoutes(app, options.hub);
   registerStripeRoutes(app, options.hub);
   registerReportRoutes(app, options.hub);
+  registerAccountRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
