@@ -1,5 +1,6 @@
 // Drives one server with autocannon for a fixed time and summarises what it saw: answers per second, exact
 // latency percentiles of the 2xx answers, status codes, and the CPU both sides used.
+import { loadavg } from 'node:os';
 import autocannon, { type RequestStep } from 'autocannon';
 import { progress } from '../log.js';
 
@@ -31,6 +32,8 @@ export interface LoadResult {
   /** CPU seconds ÷ wall seconds: 1.0 is one core busy. */
   serverCores: number | null;
   loadGeneratorCores: number;
+  /** Highest 1-minute load average seen during the run: above the core count, other work competed for CPU. */
+  maxLoad: number;
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -38,6 +41,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   const perSecond: number[] = [];
+  let maxLoad = loadavg()[0]!;
   const cpuBefore = process.cpuUsage();
   const serverBefore = await spec.serverCpu();
   const began = performance.now();
@@ -57,6 +61,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     latencies[count++] = ms;
   });
   instance.on('tick', ({ counter }) => {
+    maxLoad = Math.max(maxLoad, loadavg()[0]!);
+    // autocannon ticks once more, with nothing, after the run ends.
+    if (perSecond.length >= spec.seconds) return;
     perSecond.push(counter);
     if (perSecond.length % 5 === 0) {
       const done = perSecond.reduce((a, b) => a + b, 0);
@@ -92,10 +99,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     perSecond,
     serverCores: serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / wall,
     loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / wall,
+    maxLoad: Math.max(maxLoad, loadavg()[0]!),
   };
   progress(
     `  ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} answers/s, p50 ${load.latencyMs.p50.toFixed(2)} ms, ` +
-      `p99 ${load.latencyMs.p99.toFixed(2)} ms, non-2xx ${load.non2xx}, errors ${load.errors}`,
+      `p99 ${load.latencyMs.p99.toFixed(2)} ms, non-2xx ${load.non2xx}, errors ${load.errors}, load average ≤ ${load.maxLoad.toFixed(1)}`,
   );
   return load;
 }

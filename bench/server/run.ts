@@ -9,6 +9,7 @@ import { describeMachine } from '../machine.js';
 import { RESULTS_DIR, ROOT } from '../paths.js';
 import { benchAnswers, benchBare, benchUsage } from './ingest-scenarios.js';
 import { readServerOptions, type ServerBenchOptions } from './options.js';
+import { benchCommitCost, commitCostTable, describeIngestProfile } from './profile-report.js';
 import { benchReport } from './report-bench.js';
 import { type ServerBenchResult, serverTables, targets } from './summary.js';
 
@@ -23,6 +24,7 @@ const bare = runs.has('bare') ? await benchBare(options) : null;
 const answers = runs.has('answers') ? await benchAnswers(options) : null;
 const usage = runs.has('usage') ? await benchUsage(options) : null;
 const report = runs.has('report') ? await benchReport(options) : null;
+const commitCost = options.profile ? await benchCommitCost() : null;
 const partial = {
   date: new Date().toISOString(),
   commit: commitOf(),
@@ -33,12 +35,19 @@ const partial = {
   answers,
   usage,
   report,
+  commitCost,
 };
 const result: ServerBenchResult = { ...partial, targets: targets(partial) };
 process.stdout.write(`\n${serverTables(result)}\n`);
 for (const ingest of [answers, usage]) {
   if (ingest?.refusals.length)
     process.stdout.write(`\nrefused (${ingest.load.label}):\n${ingest.refusals.join('\n')}\n`);
+}
+if (options.profile) {
+  process.stdout.write('\nwhere the time goes:\n');
+  for (const ingest of [answers, usage])
+    if (ingest) process.stdout.write(`${describeIngestProfile(ingest).join('\n')}\n`);
+  if (commitCost) process.stdout.write(`\ngroup commits without HTTP:\n${commitCostTable(commitCost)}\n`);
 }
 const dir = join(RESULTS_DIR, 'server');
 await mkdir(dir, { recursive: true });

@@ -1,5 +1,6 @@
 // The server benchmark's saved result, its table and the targets of the issue, checked against the figures.
 import type { Machine } from '../machine.js';
+import type { CommitCost } from './commit-cost.js';
 import type { IngestResult } from './ingest-scenarios.js';
 import type { LoadResult } from './load.js';
 import type { ServerBenchOptions } from './options.js';
@@ -17,6 +18,8 @@ export interface ServerBenchResult {
   answers: IngestResult | null;
   usage: IngestResult | null;
   report: ReportBenchResult | null;
+  /** --profile: group commits timed without HTTP, by batch size. */
+  commitCost: CommitCost[] | null;
   targets: Target[];
 }
 
