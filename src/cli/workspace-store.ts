@@ -16,7 +16,6 @@ export async function withTenancy<T>(
   const database = await DuckDbDatabase.open(path);
   try {
     const tenancy = new Tenancy(await database.controlStore());
-    await tenancy.ensureDefaultWorkspace();
     return await work(tenancy, database);
   } finally {
     await database.close();
@@ -28,7 +27,6 @@ export async function openWorkspaceStore(path: string, workspace = DEFAULT_WORKS
   const database = await DuckDbDatabase.open(path);
   try {
     const tenancy = new Tenancy(await database.controlStore());
-    await tenancy.ensureDefaultWorkspace();
     const { schema } = await tenancy.requireWorkspace(workspace);
     return await database.workspaceStore(schema, () => database.close());
   } catch (error) {

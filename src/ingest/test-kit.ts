@@ -49,7 +49,7 @@ export async function rejectedIssues(store: Store, files: CsvFiles): Promise<Iss
 /** Every row of every table of the store, sorted, to compare a store before and after an import. */
 export async function storeContents(store: Store): Promise<Record<string, Row[]>> {
   const tables = await store.query<{ name: string }>(
-    'SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name',
+    'SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary AND schema_name = current_schema() ORDER BY table_name',
   );
   const contents: Record<string, Row[]> = {};
   for (const { name } of tables) {

@@ -67,7 +67,6 @@ export class WorkspaceHub {
   static async open(path: string, options: DuckDbOptions = {}): Promise<WorkspaceHub> {
     const database = await DuckDbDatabase.open(path, options);
     const tenancy = new Tenancy(await database.controlStore());
-    await tenancy.ensureDefaultWorkspace();
     return new WorkspaceHub(database, tenancy);
   }
 

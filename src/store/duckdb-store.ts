@@ -34,7 +34,14 @@ const duckdbDialect: Dialect = {
  */
 export async function openDuckDbStore(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
   const database = await DuckDbDatabase.open(path, options);
-  return database.workspaceStore(MAIN_SCHEMA, () => database.close());
+  try {
+    // Every store carries the control schema, which registers the main schema as the default workspace.
+    await (await database.controlStore()).close();
+    return await database.workspaceStore(MAIN_SCHEMA, () => database.close());
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 /** One DuckDB file: the control schema plus one schema per workspace. */

@@ -2,7 +2,6 @@
 // schema, so a store opened for one workspace cannot name another's tables.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { FidelioError } from '../domain/errors.js';
-import { MAIN_SCHEMA } from '../store/duckdb-store.js';
 import type { Store } from '../store/store.js';
 import { type Role, type Scope, scopesOfRole } from './access.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -27,7 +26,7 @@ export interface Principal {
   csrfToken?: string;
 }
 
-/** The workspace a store has from the start: its data is the main schema, where CLI imports land by default. */
+/** The workspace every store has (control migration 1): its data is the main schema, where CLI imports land. */
 export const DEFAULT_WORKSPACE = 'default';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -52,15 +51,6 @@ const toWorkspace = (row: WorkspaceRow): Workspace => ({
 
 export class Tenancy {
   constructor(private readonly control: Store) {}
-
-  /** Registers the default workspace (the main schema) the first time a store is served. */
-  async ensureDefaultWorkspace(): Promise<void> {
-    await this.control.run(
-      `INSERT INTO workspaces SELECT $1, $2, $3, false, NULL, now()
-       WHERE NOT EXISTS (SELECT 1 FROM workspaces WHERE schema_name = $3)`,
-      [newId(), DEFAULT_WORKSPACE, MAIN_SCHEMA],
-    );
-  }
 
   async createWorkspace(name: string, options: { demo?: boolean } = {}): Promise<Workspace> {
     if (!NAME.test(name)) {

@@ -41,4 +41,7 @@ CREATE TABLE sessions (
   created_at TIMESTAMP NOT NULL,
   expires_at TIMESTAMP NOT NULL
 );
+
+-- Every store has this workspace; its data is the main schema, where CLI imports land by default.
+INSERT INTO workspaces VALUES ('000000000000', 'default', 'main', false, NULL, now());
 `;
