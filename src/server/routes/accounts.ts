@@ -212,6 +212,9 @@ async function pageOf(
   params: Params,
 ): Promise<Page> {
   const conditions: string[] = [];
+  if (paging.cursor !== undefined && paging.offset !== undefined) {
+    throw queryProblem('offset', 'cursor_or_offset', 'give a cursor or an offset, not both');
+  }
   if (paging.cursor !== undefined) {
     conditions.push(afterCursor(order, list.id, decodeCursor(paging.cursor, order, paging.sort), params));
   }
@@ -389,8 +392,8 @@ function accountRowsCtes(asOf: Date, health: QueryContext | null): string[] {
     `current_mrr AS (
       SELECT account_id, new_mrr AS mrr FROM mrr_movements
       WHERE effective_at <= ${at} AND (next_at IS NULL OR next_at > ${at}))`,
-    `ever_active AS (
-      SELECT DISTINCT account_id FROM mrr_movements WHERE new_mrr > 0 AND effective_at <= ${at})`,
+    // KPI-SPEC §3: an account's first activation is its one `new` movement.
+    `ever_active AS (SELECT account_id FROM mrr_movements WHERE movement = 'new' AND effective_at <= ${at})`,
     `last_nps AS (
       SELECT account_id, score, submitted_at FROM (
         SELECT account_id, score, submitted_at,
