@@ -84,6 +84,26 @@ describe('Stripe webhook', () => {
     ]);
   });
 
+  it('completes an account created by an early subscription event, and keeps the newest customer details', async () => {
+    const [e1] = story();
+    const customer = (name: string) => ({
+      ...fixture('openapi-fixture.customer'),
+      id: 'cus_1234',
+      name,
+      address: null,
+    });
+    await deliver('shop-a', e1);
+    await deliver(
+      'shop-a',
+      envelope('customer.updated', customer('Acme Ltd'), { id: 'evt_c2', created: T2 }),
+    );
+    // Older, arriving late: changes nothing but may only move created_at earlier.
+    await deliver('shop-a', envelope('customer.created', customer('Acme'), { id: 'evt_c1', created: T1 }));
+    expect(await rows('shop-a', 'SELECT account_id, name FROM accounts')).toEqual([
+      { account_id: 'cus_1234', name: 'Acme Ltd' },
+    ]);
+  });
+
   it('counts a redelivered event once and says so', async () => {
     const [e1] = story();
     expect((await deliver('shop-a', e1)).json()).toEqual({
