@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csvDocument } from '../../domain/csv-cell.js';
 import { METRICS } from '../../domain/import-format.js';
-import { calendarPeriods, type Period, parseInstant } from '../../domain/time.js';
+import { calendarPeriods, type Period, type PeriodKind, parseInstant } from '../../domain/time.js';
 import { DEFAULT_CONFIG } from '../../kpi/config.js';
 import { healthScoresSql } from '../../kpi/health.js';
 import type { HealthComponent } from '../../kpi/health-model.js';
@@ -290,10 +290,10 @@ function healthEnd(asOf: Date): Date {
   return new Date(Math.floor(asOf.getTime() / DAY_MS) * DAY_MS + DAY_MS);
 }
 
-function healthContext(store: Store, facts: DataFacts, periods: Period[]): QueryContext {
+function healthContext(store: Store, facts: DataFacts, periods: Period[], kind: PeriodKind): QueryContext {
   return {
     periods,
-    periodKind: 'month',
+    periodKind: kind,
     segmentBy: null,
     asOf: facts.asOf,
     config: DEFAULT_CONFIG,
@@ -305,7 +305,7 @@ function healthContext(store: Store, facts: DataFacts, periods: Period[]): Query
 /** The one-period context of health now: the day of as_of. */
 function currentHealthContext(store: Store, facts: DataFacts): QueryContext {
   const end = healthEnd(facts.asOf);
-  return healthContext(store, facts, [{ start: new Date(end.getTime() - DAY_MS), end }]);
+  return healthContext(store, facts, [{ start: new Date(end.getTime() - DAY_MS), end }], 'day');
 }
 
 /** KPI-SPEC §4 bands: healthy ≥ 70, at_risk < 40, neutral between (configurable). */
@@ -619,7 +619,7 @@ async function accountHistory(store: Store, facts: DataFacts, id: string) {
   const first = new Date(
     Date.UTC(dayOfAsOf.getUTCFullYear(), dayOfAsOf.getUTCMonth() - (HISTORY_MONTHS - 1), 1),
   );
-  const ctx = healthContext(store, facts, calendarPeriods(first, end, 'month'));
+  const ctx = healthContext(store, facts, calendarPeriods(first, end, 'month'), 'month');
   const rows = await store.query(
     `WITH ${healthScoresSql(ctx)},
     mrr_at AS (
