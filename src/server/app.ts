@@ -7,7 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { Authenticator, registerAuth } from './auth.js';
 import type { WorkspaceHub } from './hub.js';
 import { registerStrictJson } from './json-body.js';
-import { HttpProblem, problemOf, sendProblem } from './problem.js';
+import { HttpProblem, problemOf, schemaErrorFormatter, sendProblem } from './problem.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
@@ -43,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false, trustProxy: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.setSchemaErrorFormatter(schemaErrorFormatter);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, problemOf(error, request)));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(

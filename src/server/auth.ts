@@ -59,7 +59,8 @@ export class Authenticator {
 
 export function registerAuth(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (request) => {
+  // Before the body is read: a caller without the right credentials learns nothing from body checks.
+  app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope || scope === 'public') return;
     const principal = await authenticator.principalOf(request);

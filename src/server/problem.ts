@@ -1,6 +1,6 @@
 // Every error leaves the server as application/problem+json (RFC 9457): a status, a stable code, a readable
 // detail, and for bad input the path of each offending field.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { type ErrorKind, FidelioError } from '../domain/errors.js';
 
 export interface FieldProblem {
@@ -74,20 +74,7 @@ export function problemOf(error: unknown, request: FastifyRequest): HttpProblem 
       error.issues.map((i) => ({ path: i.column, rule: i.rule, message: i.message, value: i.value })),
     );
   }
-  const fastifyError = error as FastifyError & { validation?: { instancePath?: string; message?: string }[] };
-  if (fastifyError.validation) {
-    const where = fastifyError.validationContext ?? 'body';
-    return new HttpProblem(
-      400,
-      'malformed_request',
-      `the request ${where} does not have the documented shape`,
-      fastifyError.validation.map((v) => ({
-        path: `${where === 'body' ? '$' : where}${jsonPath(v.instancePath ?? '')}`,
-        rule: 'shape',
-        message: v.message ?? 'invalid',
-      })),
-    );
-  }
+  const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     const code = fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : 'bad_request';
@@ -101,11 +88,33 @@ export function problemOf(error: unknown, request: FastifyRequest): HttpProblem 
   return new HttpProblem(500, 'internal', 'an internal error occurred; it has been logged');
 }
 
-/** `/3/score` → `[3].score`. */
-function jsonPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .filter((p) => p !== '')
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
-    .join('');
+/**
+ * Fastify's schema error formatter: a 400 naming each field as `$[3].score` in a body, `query.from` in the
+ * query string (unknown fields and parameters each by name).
+ */
+export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const root = dataVar === 'body' ? '$' : dataVar === 'querystring' ? 'query' : dataVar;
+  const at = (segments: readonly string[]) =>
+    root + segments.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('');
+  const fields: FieldProblem[] = errors.flatMap((e) => {
+    const segments = e.instancePath.split('/').filter((p) => p !== '');
+    const keys = (e.params as { keys?: unknown }).keys;
+    if (e.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((k) => ({
+        path: at([...segments, String(k)]),
+        rule: 'unknown_field',
+        message: 'not a field of this request',
+      }));
+    }
+    return [{ path: at(segments), rule: e.keyword, message: e.message ?? 'invalid' }];
+  });
+  const names = fields.map((f) => f.path).join(', ');
+  return dataVar === 'body'
+    ? new HttpProblem(
+        400,
+        'malformed_request',
+        `the request body does not have the documented shape: ${names}`,
+        fields,
+      )
+    : new HttpProblem(400, 'invalid_query', `invalid request ${root}: ${names}`, fields);
 }

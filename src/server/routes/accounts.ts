@@ -1,7 +1,7 @@
 // GET /api/v1/accounts, /api/v1/accounts/:id and /api/v1/responses: a workspace's accounts and survey answers,
 // filtered, sorted and paged, as JSON or spreadsheet-safe CSV. User input reaches SQL only as bound
 // parameters ($1…) or as a key of a whitelist; generated SQL holds only values we produced ourselves.
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csvDocument } from '../../domain/csv-cell.js';
@@ -164,25 +164,6 @@ function queryProblem(name: string, rule: string, message: string, value?: strin
   const field: FieldProblem = { path: `query.${name}`, rule, message };
   if (value !== undefined) field.value = value;
   return new HttpProblem(400, 'invalid_query', `query parameter ${name}: ${message}`, [field]);
-}
-
-/** Route option: schema errors as a 400 naming `query.<name>` (or `params.<name>`), unknown parameters too. */
-function schemaErrors(errors: FastifySchemaValidationError[], dataVar: string): Error {
-  const where = dataVar === 'querystring' ? 'query' : dataVar;
-  const fields: FieldProblem[] = errors.flatMap((e) => {
-    const keys = (e.params as { keys?: unknown }).keys;
-    if (e.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-      return keys.map((k) => ({
-        path: `${where}.${String(k)}`,
-        rule: 'unknown_parameter',
-        message: 'not a parameter of this route',
-      }));
-    }
-    const path = e.instancePath.split('/').filter((p) => p !== '');
-    return [{ path: [where, ...path].join('.'), rule: e.keyword, message: e.message ?? 'invalid' }];
-  });
-  const names = fields.map((f) => f.path).join(', ');
-  return new HttpProblem(400, 'invalid_query', `invalid request ${where}: ${names}`, fields);
 }
 
 interface ListSql {
@@ -870,7 +851,6 @@ export function registerAccountRoutes(app: FastifyInstance, hub: WorkspaceHub): 
     '/api/v1/accounts',
     {
       config: { scope: 'read' },
-      schemaErrorFormatter: schemaErrors,
       schema: {
         tags: ['read'],
         summary: 'Accounts with their state at as_of, filtered, sorted and paged',
@@ -894,7 +874,6 @@ export function registerAccountRoutes(app: FastifyInstance, hub: WorkspaceHub): 
     '/api/v1/accounts/:id',
     {
       config: { scope: 'read' },
-      schemaErrorFormatter: schemaErrors,
       schema: {
         tags: ['read'],
         summary: 'One account: its state, facts (newest first, bounded) and 12 months of MRR and health',
@@ -916,7 +895,6 @@ export function registerAccountRoutes(app: FastifyInstance, hub: WorkspaceHub): 
     '/api/v1/responses',
     {
       config: { scope: 'read' },
-      schemaErrorFormatter: schemaErrors,
       schema: {
         tags: ['read'],
         summary: 'Survey answers of customers (never employee answers), filtered, sorted and paged',
