@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import autocannon, { type RequestStep } from 'autocannon';
 import { progress } from '../log.js';
+import { machineBusySeconds } from './server-process.js';
 
 export interface LoadSpec {
   label: string;
@@ -32,9 +33,13 @@ export interface LoadResult {
   /** CPU seconds ÷ wall seconds: 1.0 is one core busy. */
   serverCores: number | null;
   loadGeneratorCores: number;
+  /** Busy cores of the whole machine minus the server's and the load generator's: other work competing. */
+  otherCores: number | null;
   /** Highest 1-minute load average seen during the run: above the core count, other work competed for CPU. */
   maxLoad: number;
 }
+
+const cores = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   progress(`${spec.label}: ${spec.connections} connections for ${spec.seconds} s`);
@@ -44,6 +49,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let maxLoad = loadavg()[0]!;
   const cpuBefore = process.cpuUsage();
   const serverBefore = await spec.serverCpu();
+  const machineBefore = await machineBusySeconds();
   const began = performance.now();
   const instance = autocannon({
     url: spec.url,
@@ -73,12 +79,16 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const result = await instance;
   const wall = (performance.now() - began) / 1000;
   const serverAfter = await spec.serverCpu();
+  const machineAfter = await machineBusySeconds();
   const cpu = process.cpuUsage(cpuBefore);
   const sorted = latencies.subarray(0, count).sort();
   const at = (q: number) => sorted[Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1))] ?? 0;
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
   );
+  const serverCores =
+    serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / wall;
+  const loadGeneratorCores = (cpu.user + cpu.system) / 1e6 / wall;
   const load: LoadResult = {
     label: spec.label,
     connections: spec.connections,
@@ -97,13 +107,17 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       mean: count > 0 ? sorted.reduce((a, b) => a + b, 0) / count : 0,
     },
     perSecond,
-    serverCores: serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / wall,
-    loadGeneratorCores: (cpu.user + cpu.system) / 1e6 / wall,
+    serverCores,
+    loadGeneratorCores,
+    otherCores:
+      machineBefore === null || machineAfter === null || serverCores === null
+        ? null
+        : Math.max(0, (machineAfter - machineBefore) / wall - serverCores - loadGeneratorCores),
     maxLoad: Math.max(maxLoad, loadavg()[0]!),
   };
   progress(
     `  ${Math.round(load.requestsPerSecond).toLocaleString('en-US')} answers/s, p50 ${load.latencyMs.p50.toFixed(2)} ms, ` +
-      `p99 ${load.latencyMs.p99.toFixed(2)} ms, non-2xx ${load.non2xx}, errors ${load.errors}, load average ≤ ${load.maxLoad.toFixed(1)}`,
+      `p99 ${load.latencyMs.p99.toFixed(2)} ms, non-2xx ${load.non2xx}, errors ${load.errors}; cores: server ${cores(load.serverCores)}, load generator ${cores(load.loadGeneratorCores)}, other work ${cores(load.otherCores)}`,
   );
   return load;
 }

@@ -83,4 +83,17 @@ async function cpuSecondsOf(pid: number): Promise<number | null> {
   }
 }
 
+/** CPU seconds the whole machine has spent busy (not idle, not waiting for I/O), from /proc/stat. */
+export async function machineBusySeconds(): Promise<number | null> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    // user nice system idle iowait irq softirq steal …
+    return (total - ticks[3]! - ticks[4]!) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
 const tail = (chunks: string[]) => chunks.join('').trim().split('\n').slice(-20).join('\n');

@@ -95,6 +95,7 @@ export function serverTables(result: ServerBenchResult): string {
     'errors',
     'server cores',
     'load-generator cores',
+    'other work, cores',
   ];
   const lines = [
     `| ${header.join(' | ')} |`,
@@ -115,6 +116,7 @@ export function serverTables(result: ServerBenchResult): string {
         String(load.errors),
         cores(load.serverCores),
         cores(load.loadGeneratorCores),
+        cores(load.otherCores),
       ].join(' | ')} |`,
     );
   if (result.bare) row(result.bare, null);
