@@ -14,6 +14,7 @@ import { registerApiDocs } from './routes/api-docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerLocalRoutes } from './routes/local.js';
 import { registerReportRoutes } from './routes/report.js';
+import { registerResponseRoutes } from './routes/responses.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStripeRoutes } from './routes/stripe.js';
 import { registerTrackRoutes } from './routes/track.js';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStripeRoutes(app, options.hub);
   registerReportRoutes(app, options.hub);
   registerAccountRoutes(app, options.hub);
+  registerResponseRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
