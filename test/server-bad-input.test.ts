@@ -343,7 +343,7 @@ describe('rate limits', () => {
 
   // An unverified credential must not buy a fresh allowance: else each password guess carries a made-up key
   // and the per-address limit on logins never applies.
-  it('made-up keys or session cookies do not escape the per-address limit', async () => {
+  it('made-up keys or session cookies do not escape the per-address limit on logins', async () => {
     const fake = (i: number) => ({
       authorization: `Bearer fid_${String(i).padStart(12, '0')}_made-up-secret`,
     });
@@ -355,5 +355,22 @@ describe('rate limits', () => {
     }
     // 3 refused logins per address, then 429.
     expect(codes).toEqual([401, 401, 401, 429, 401, 401, 401, 429]);
+  });
+
+  // Each made-up key costs a look-up in the control tables: refused requests count against their address
+  // like any request without (valid) credentials.
+  it('requests refused for missing or made-up credentials count against the per-address limit', async () => {
+    const kpis = (from: string, headers: Record<string, string> = {}) =>
+      call({ from, headers }).then((a) => a.statusCode);
+    const none: number[] = [];
+    for (let i = 1; i <= 4; i++) none.push(await kpis('198.51.100.5'));
+    const madeUp: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      madeUp.push(
+        await kpis('198.51.100.6', { authorization: `Bearer fid_${String(i).padStart(12, '0')}_x` }),
+      );
+    }
+    // 3 per address, then 429.
+    expect({ none, madeUp }).toEqual({ none: [401, 401, 401, 429], madeUp: [401, 401, 401, 429] });
   });
 });
