@@ -2,7 +2,7 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Authenticator, registerAuth } from './auth.js';
 import type { WorkspaceHub } from './hub.js';
@@ -41,7 +41,13 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: options.logger ?? false, trustProxy: false });
+  // Requests that arrive while the server closes get our own 503 problem (see refuseWhileClosing).
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: options.logger ?? false,
+    trustProxy: false,
+    return503OnClosing: false,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setSchemaErrorFormatter(schemaErrorFormatter);
@@ -52,16 +58,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       new HttpProblem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
     ),
   );
+  refuseWhileClosing(app);
   registerStrictJson(app);
   await app.register(cookie);
+  const authenticator = new Authenticator(options.hub.tenancy);
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   await app.register(rateLimit, {
+    global: false,
     timeWindow: 60_000,
-    keyGenerator: callerKey,
+    keyGenerator: (request) => callerKey(request, authenticator),
     max: (_request, key) => (key.startsWith('ip:') ? limits.perIp : limits.perCaller),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(429, 'rate_limited', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
+  // Counted before authentication, so refused credentials use up the address's allowance too.
+  app.addHook('onRequest', app.rateLimit());
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -80,7 +91,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  const authenticator = new Authenticator(options.hub.tenancy);
   registerAuth(app, authenticator);
   registerSessionRoutes(app, options.hub.tenancy, authenticator, options.secureCookies ?? false);
   registerIngestRoutes(app, options.hub);
@@ -100,13 +110,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** Rate limits count per credential when one is sent, else per IP address. */
-function callerKey(request: { headers: Record<string, string | string[] | undefined>; ip: string }): string {
-  const authorization = request.headers.authorization;
-  if (typeof authorization === 'string' && authorization.startsWith('Bearer fid_')) {
-    return `key:${authorization.slice('Bearer fid_'.length, 'Bearer fid_'.length + 12)}`;
-  }
-  const cookie = request.headers.cookie;
-  const session = typeof cookie === 'string' ? /fidelio_session=([^;]{16})/.exec(cookie)?.[1] : undefined;
-  return session ? `session:${session}` : `ip:${request.ip}`;
+/** Rate limits count per verified key or session; everything else per IP address. */
+async function callerKey(request: FastifyRequest, authenticator: Authenticator): Promise<string> {
+  const caller = await authenticator.principalOf(request);
+  if (!caller) return `ip:${request.ip}`;
+  return caller.via === 'key' ? `key:${caller.keyId}` : `session:${caller.userId}:${caller.workspace.id}`;
+}
+
+/** Once closing starts, new requests get a 503 problem with Retry-After; those already taken finish. */
+function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) {
+      throw new HttpProblem(503, 'shutting_down', 'the server is shutting down; retry shortly', [], {
+        'retry-after': '1',
+        connection: 'close',
+      });
+    }
+  });
 }

@@ -1,9 +1,9 @@
 // One writer per workspace: live rows that arrive while a commit runs are grouped into the next commit, so a
 // request is answered only once its rows are on disk and throughput grows with load. Other writes (a Stripe
 // event, an import, a snapshot refresh) run alone, in arrival order.
-import { FidelioError } from '../domain/errors.js';
 import { type LiveOutcome, type LiveRequest, storeLiveBatch } from '../ingest/live-batch.js';
 import type { Store } from '../store/store.js';
+import { HttpProblem } from './problem.js';
 
 /** Rows per commit: large enough to carry the load, small enough to keep each commit's latency low. */
 const MAX_BATCH_ROWS = 5000;
@@ -48,7 +48,9 @@ export class CommitQueue {
   private push(item: Item): void {
     if (this.closed) {
       item.reject(
-        new FidelioError('conflict', 'shutting_down', 'the server is shutting down; retry shortly'),
+        new HttpProblem(503, 'shutting_down', 'the server is shutting down; retry shortly', [], {
+          'retry-after': '1',
+        }),
       );
       return;
     }

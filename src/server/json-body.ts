@@ -1,11 +1,12 @@
 // JSON bodies are read as bytes and decoded strictly: invalid UTF-8 is refused instead of silently replaced.
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from './problem.js';
+import { wholeBody } from './problem.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function registerStrictJson(app: FastifyInstance): void {
-  app.removeContentTypeParser(['application/json']);
+  // JSON only: any other content type (text/plain, forms) is a 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/json'], { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     (request as { rawBody?: Buffer }).rawBody = bytes;
@@ -13,10 +14,7 @@ export function registerStrictJson(app: FastifyInstance): void {
     try {
       text = strictUtf8.decode(bytes);
     } catch {
-      done(
-        new HttpProblem(400, 'invalid_utf8', 'the body is not valid UTF-8; nothing was written'),
-        undefined,
-      );
+      done(wholeBody(400, 'invalid_utf8', 'the body is not valid UTF-8; nothing was written'), undefined);
       return;
     }
     if (text.trim() === '') {
@@ -27,7 +25,7 @@ export function registerStrictJson(app: FastifyInstance): void {
       done(null, JSON.parse(text));
     } catch (error) {
       done(
-        new HttpProblem(400, 'invalid_json', `the body is not valid JSON (${(error as Error).message})`),
+        wholeBody(400, 'invalid_json', `the body is not valid JSON (${(error as Error).message})`),
         undefined,
       );
     }

@@ -63,6 +63,11 @@ export function sendProblem(reply: FastifyReply, problem: HttpProblem): FastifyR
     });
 }
 
+/** A problem with the body as a whole: its one field problem names `$`. */
+export function wholeBody(status: number, code: string, message: string): HttpProblem {
+  return new HttpProblem(status, code, message, [{ path: '$', rule: code, message }]);
+}
+
 /** Fastify's error handler: our errors keep their status; framework errors get one; the rest are 500s. */
 export function problemOf(error: unknown, request: FastifyRequest): HttpProblem {
   if (error instanceof HttpProblem) return error;
@@ -76,14 +81,18 @@ export function problemOf(error: unknown, request: FastifyRequest): HttpProblem 
   }
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
-  if (status && status >= 400 && status < 500) {
-    const code = fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : 'bad_request';
-    const detail =
-      code === 'body_too_large'
-        ? `the body is larger than ${request.routeOptions.bodyLimit ?? 1_048_576} bytes`
-        : fastifyError.message;
-    return new HttpProblem(status, code, detail);
+  if (status === 413) {
+    return wholeBody(
+      413,
+      'body_too_large',
+      `the body is larger than ${request.routeOptions.bodyLimit ?? 1_048_576} bytes`,
+    );
   }
+  if (status === 415) {
+    return wholeBody(415, 'unsupported_media_type', 'send the body as application/json');
+  }
+  if (status && status >= 400 && status < 500)
+    return new HttpProblem(status, 'bad_request', fastifyError.message);
   request.log.error({ err: error }, 'internal error');
   return new HttpProblem(500, 'internal', 'an internal error occurred; it has been logged');
 }

@@ -20,6 +20,8 @@ export interface Principal {
   scopes: readonly Scope[];
   /** 'key' for API keys, 'session' for browser logins (which need a CSRF token to change anything). */
   via: 'key' | 'session';
+  /** The API key's id (never its secret), for keys. */
+  keyId?: string;
   userId?: string;
   email?: string;
   role?: Role;
@@ -164,7 +166,7 @@ export class Tenancy {
     );
     const row = rows[0];
     if (!row || !sameText(row.secret_hash, digest(secret))) return null;
-    return { workspace: toWorkspace(row), scopes: row.scopes.split(',') as Scope[], via: 'key' };
+    return { workspace: toWorkspace(row), scopes: row.scopes.split(',') as Scope[], via: 'key', keyId: id };
   }
 
   /**
