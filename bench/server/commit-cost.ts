@@ -1,12 +1,14 @@
 // Child process for --profile: what one group commit costs without HTTP — storeLiveBatch in one transaction,
 // as the commit queue runs it, for batches of k single-answer requests and of k usage requests, on a file
-// store (durable) and in memory (no fsync). Usage: node commit-cost.js DB OUT; writes CommitCost[] to OUT.
+// store (durable) and in memory (no fsync); then the floor of a durable write (commit-floor.ts).
+// Usage: node commit-cost.js DB OUT; writes {costs, floors} to OUT.
 import { writeFile } from 'node:fs/promises';
 import { IMPORT_FILES } from '../../src/domain/import-format.js';
 import { type LiveRequest, storeLiveBatch } from '../../src/ingest/live-batch.js';
 import { openDuckDbStore } from '../../src/store/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { median } from '../stats.js';
+import { type CommitFloor, commitFloors } from './commit-floor.js';
 import { answerBody, usageBody } from './ingest-load.js';
 import { type StatementStat, timeStatements } from './statement-timer.js';
 
@@ -68,7 +70,8 @@ for (const [where, file] of [
   }
   await store.close();
 }
-await writeFile(out, JSON.stringify(results));
+const floors: CommitFloor[] = await commitFloors(`${path}.floor`, [25, 1000]);
+await writeFile(out, JSON.stringify({ costs: results, floors }));
 
 async function commit(store: Store, requests: LiveRequest[]) {
   const outcomes = await store.transaction(() => storeLiveBatch(store, requests, new Date()));

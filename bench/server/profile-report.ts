@@ -7,21 +7,27 @@ import { runMeasured } from '../child.js';
 import { progress } from '../log.js';
 import { benchScript } from '../paths.js';
 import type { CommitCost } from './commit-cost.js';
+import type { CommitFloor } from './commit-floor.js';
 import type { IngestResult } from './ingest-scenarios.js';
 
-export async function benchCommitCost(): Promise<CommitCost[]> {
+export interface CommitCosts {
+  costs: CommitCost[];
+  floors: CommitFloor[];
+}
+
+export async function benchCommitCost(): Promise<CommitCosts> {
   progress('profile: group commits without HTTP (storeLiveBatch in one transaction), file and memory stores');
   const scratch = await mkdtemp(join(tmpdir(), 'fidelio-commit-cost-'));
   try {
     const out = join(scratch, 'commit-cost.json');
     await runMeasured('node', [benchScript('server/commit-cost.js'), join(scratch, 'cost.duckdb'), out]);
-    return JSON.parse(await readFile(out, 'utf8')) as CommitCost[];
+    return JSON.parse(await readFile(out, 'utf8')) as CommitCosts;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-export function commitCostTable(costs: readonly CommitCost[]): string {
+export function commitCostTable({ costs, floors }: CommitCosts): string {
   const lines = [
     '| store | rows | requests per commit | median ms per commit | rows/s of one writer |',
     '|---|---|---:|---:|---:|',
@@ -32,6 +38,9 @@ export function commitCostTable(costs: readonly CommitCost[]): string {
       `| ${c.store} | ${rows} | ${c.requests} | ${c.medianMs.toFixed(1)} | ${Math.round(c.rowsPerSecond).toLocaleString('en-US')} |`,
     );
   }
+  lines.push('', '| smallest durable write | answers | median ms | p90 ms |', '|---|---:|---:|---:|');
+  for (const f of floors)
+    lines.push(`| ${f.how} | ${f.answers} | ${f.medianMs.toFixed(2)} | ${f.p90Ms.toFixed(2)} |`);
   return lines.join('\n');
 }
 

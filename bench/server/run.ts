@@ -8,7 +8,7 @@ import { progress } from '../log.js';
 import { describeMachine } from '../machine.js';
 import { RESULTS_DIR, ROOT } from '../paths.js';
 import { benchAnswers, benchBare, benchUsage } from './ingest-scenarios.js';
-import { readServerOptions, type ServerBenchOptions } from './options.js';
+import { readServerOptions, SCENARIOS, type ServerBenchOptions } from './options.js';
 import { benchCommitCost, commitCostTable, describeIngestProfile } from './profile-report.js';
 import { benchReport } from './report-bench.js';
 import { type ServerBenchResult, serverTables, targets } from './summary.js';
@@ -51,9 +51,11 @@ if (options.profile) {
 }
 const dir = join(RESULTS_DIR, 'server');
 await mkdir(dir, { recursive: true });
+// A partial run (--only) or a profiled one is saved beside the full run of the day, not over it.
+const only = options.scenarios.length < SCENARIOS.length ? `-${options.scenarios.join('+')}` : '';
 const file = join(
   dir,
-  `${result.date.slice(0, 10)}-${options.accounts}${options.profile ? '-profile' : ''}.json`,
+  `${result.date.slice(0, 10)}-${options.accounts}${only}${options.profile ? '-profile' : ''}.json`,
 );
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 progress(`saved ${file}`);

@@ -1,9 +1,9 @@
 // The server benchmark's saved result, its table and the targets of the issue, checked against the figures.
 import type { Machine } from '../machine.js';
-import type { CommitCost } from './commit-cost.js';
 import type { IngestResult } from './ingest-scenarios.js';
 import type { LoadResult } from './load.js';
 import type { ServerBenchOptions } from './options.js';
+import type { CommitCosts } from './profile-report.js';
 import type { ReportBenchResult } from './report-bench.js';
 
 export interface ServerBenchResult {
@@ -19,7 +19,7 @@ export interface ServerBenchResult {
   usage: IngestResult | null;
   report: ReportBenchResult | null;
   /** --profile: group commits timed without HTTP, by batch size. */
-  commitCost: CommitCost[] | null;
+  commitCost: CommitCosts | null;
   targets: Target[];
 }
 
