@@ -18,6 +18,7 @@ import { registerResponseRoutes } from './routes/responses.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStripeRoutes } from './routes/stripe.js';
 import { registerTrackRoutes } from './routes/track.js';
+import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -36,6 +37,8 @@ export interface AppOptions {
   localToken?: string;
   rateLimits?: RateLimits;
   logger?: boolean;
+  /** The built dashboard (default: dist/web beside the compiled server). */
+  webRoot?: string;
   /** Send cookies with Secure (behind HTTPS). */
   secureCookies?: boolean;
 }
@@ -102,10 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
-  // The dashboard will live at / (issue 4); until then / leads to the API documentation.
-  app.get('/', { config: { scope: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.redirect('/api/docs'),
-  );
+  registerWebAssets(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get('/healthz', { config: { scope: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   return app;
 }
