@@ -1,0 +1,26 @@
+// Test helper: Debian's Chromium driven by playwright-core. Outside CI the browser tests skip loudly when it is
+// missing; in CI (FIDELIO_REQUIRE_BROWSER=1, set by .ci/run) a missing browser fails them.
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** True when the browser tests can run; throws when they must run and cannot. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.FIDELIO_REQUIRE_BROWSER === '1') {
+    throw new Error(`${CHROMIUM} is missing and browser tests are required here: apt-get install chromium`);
+  }
+  process.stderr.write(
+    `\n${'!'.repeat(78)}\n! SKIPPING the browser tests: ${CHROMIUM} is missing (apt-get install chromium)\n${'!'.repeat(78)}\n\n`,
+  );
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
