@@ -1,7 +1,13 @@
 // GET /api/v1/report on a demo store: the first request after start, uncached requests on a warm server,
 // cached ones (the same query again), a load of cached requests, and `fidelio report` on the same store.
-import { isDeepStrictEqual } from 'node:util';
 import { runMeasured } from '../child.js';
+import {
+  type Comparison,
+  compareReports,
+  describeComparison,
+  type ReportRow,
+  TOLERANCE,
+} from '../cross-check.js';
 import { reportArgs } from '../fidelio.js';
 import { progress } from '../log.js';
 import { benchScript, CLI } from '../paths.js';
@@ -47,8 +53,10 @@ export interface ReportBenchResult {
   cachedMs: { runs: number[]; median: number };
   /** Cached requests under load. */
   cachedLoad: LoadResult;
-  /** Every server answer has the CLI's rows. */
+  /** Every server answer has the CLI's rows, KPI by KPI within TOLERANCE (sums in another order differ a little). */
   sameAsCli: boolean;
+  /** The server answer that differs most from the CLI's report. */
+  worstComparison: Comparison;
 }
 
 export async function benchReport(options: ServerBenchOptions): Promise<ReportBenchResult> {
@@ -76,7 +84,7 @@ export async function benchReport(options: ServerBenchOptions): Promise<ReportBe
       const text = await response.text();
       const ms = performance.now() - began;
       if (!response.ok) throw new Error(`GET ${path(tz)}: ${response.status} ${text.slice(0, 300)}`);
-      return { ms, rows: (JSON.parse(text) as { rows: unknown }).rows };
+      return { ms, rows: (JSON.parse(text) as { rows: ReportRow[] }).rows };
     };
     progress(`report: GET /api/v1/report on the server, first request then warm-up + ${options.repeat}`);
     const first = await get('UTC');
@@ -88,13 +96,16 @@ export async function benchReport(options: ServerBenchOptions): Promise<ReportBe
     const cached = [];
     for (let i = 0; i < options.repeat; i++) cached.push(await get('UTC'));
     const answers = [first, ...uncached, ...cached];
-    const sameAsCli = answers.every((a) => isDeepStrictEqual(a.rows, cli.rows));
+    const comparisons = answers.map((a) => compareReports('server', a.rows, 'CLI', cli.rows));
+    const worstComparison = comparisons.sort((x, y) => badness(y) - badness(x))[0]!;
+    const sameAsCli = badness(worstComparison) <= TOLERANCE;
+    if (!sameAsCli) progress(describeComparison(worstComparison).join('\n'));
     const uncachedRuns = uncached.slice(1).map((a) => a.ms);
     const cachedRuns = cached.map((a) => a.ms);
     progress(
       `  first ${first.ms.toFixed(1)} ms, uncached median ${median(uncachedRuns).toFixed(1)} ms, ` +
         `cached median ${median(cachedRuns).toFixed(1)} ms; CLI ${(cli.timing.medianSeconds * 1000).toFixed(0)} ms; ` +
-        `answers ${sameAsCli ? 'equal' : 'DIFFER from'} the CLI's`,
+        `answers ${sameAsCli ? `equal the CLI's (within ${TOLERANCE})` : "DIFFER from the CLI's"}`,
     );
     const cachedLoad = await runLoad({
       label: 'GET /api/v1/report, cached',
@@ -115,6 +126,7 @@ export async function benchReport(options: ServerBenchOptions): Promise<ReportBe
       cachedMs: { runs: cachedRuns, median: median(cachedRuns) },
       cachedLoad,
       sameAsCli,
+      worstComparison,
     };
   } finally {
     await server.stop();
@@ -150,5 +162,11 @@ async function timeCli(store: string, options: ServerBenchOptions) {
   }
   const timing = reportTiming('CLI process, wall clock', warmup.seconds, runs, peak, maxLoad);
   progress(`  CLI median ${timing.medianSeconds.toFixed(3)} s`);
-  return { timing, rows: (JSON.parse(last.stdout) as { rows: unknown }).rows };
+  return { timing, rows: (JSON.parse(last.stdout) as { rows: ReportRow[] }).rows };
+}
+
+/** The largest relative difference of any KPI; a missing row or a null on one side only counts as 1. */
+function badness(c: Comparison): number {
+  if (c.unmatchedRows > 0 || c.kpis.some((k) => k.nullMismatches > 0)) return 1;
+  return Math.max(0, ...c.kpis.map((k) => k.maxRelative));
 }

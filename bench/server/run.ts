@@ -19,6 +19,7 @@ progress(
   `${machine.cores} cores, ${machine.memoryMb} MB, node ${machine.node}; scenarios ${options.scenarios.join(', ')}`,
 );
 const loadBefore = loadavg();
+const commit = commitOf();
 const runs = new Set(options.scenarios);
 const bare = runs.has('bare') ? await benchBare(options) : null;
 const answers = runs.has('answers') ? await benchAnswers(options) : null;
@@ -27,7 +28,7 @@ const report = runs.has('report') ? await benchReport(options) : null;
 const commitCost = options.profile ? await benchCommitCost() : null;
 const partial = {
   date: new Date().toISOString(),
-  commit: commitOf(),
+  commit,
   machine,
   loadAverage: { before: loadBefore, after: loadavg() },
   options,

@@ -8,7 +8,7 @@ import type { ReportBenchResult } from './report-bench.js';
 
 export interface ServerBenchResult {
   date: string;
-  /** The commit the build was made from, and whether src/ had uncommitted changes. */
+  /** HEAD when the run started, and whether src/ had uncommitted changes (dist/ is whatever was last built). */
   commit: { id: string; srcDirty: boolean };
   machine: Machine;
   /** Highest 1-minute load average before and after the run (other work on the machine skews figures). */
@@ -69,6 +69,13 @@ export function targets(result: Omit<ServerBenchResult, 'targets'>): Target[] {
       target: 'report (uncached) as fast as the CLI',
       measured: `${ms(result.report.uncachedMs.median)} ms vs CLI ${cli.toFixed(0)} ms`,
       met: result.report.uncachedMs.median <= cli,
+    });
+    const worst = result.report.worstComparison;
+    const maxRelative = Math.max(0, ...worst.kpis.map((k) => k.maxRelative));
+    list.push({
+      target: "report answers equal the CLI's, KPI by KPI",
+      measured: `largest relative difference ${maxRelative.toExponential(1)}; ${worst.unmatchedRows} unmatched rows`,
+      met: result.report.sameAsCli,
     });
   }
   for (const ingest of [result.answers, result.usage]) {
