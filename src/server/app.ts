@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
 import { registerLocalRoutes } from './routes/local.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerResponseRoutes } from './routes/responses.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReportRoutes(app, options.hub);
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
+  registerKpiRowsRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
