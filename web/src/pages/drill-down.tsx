@@ -1,12 +1,145 @@
-// The rows behind one KPI value (being built).
+// The rows behind one KPI number: GET /api/v1/kpis/{id}/rows for the tile's period and segment, shown as a
+// table whatever its columns (accounts, answers, tickets, MRR changes).
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError, api, query } from '../api/client';
+import type { DrillRows, PeriodKind } from '../api/types';
+import { PERIOD_KINDS } from '../api/types';
+import { useApi } from '../api/use-api';
 import { Page } from '../components/page';
+import { ErrorState, Loading } from '../components/status';
+import { useCatalogue } from '../data';
+import { type Format, useFormat } from '../format';
+import { kpiLabel } from '../kpi-meta';
+import { Link, useLocation } from '../router';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function cell(value: string | number | null, format: Format): string {
+  if (value === null) return '—';
+  if (typeof value === 'number') return format.number(value, 2);
+  if (INSTANT.test(value)) return format.dateTime(value);
+  return value;
+}
+
+/** Where "back" goes: the page that linked here when it said so, else the overview. */
+function backTarget(params: URLSearchParams): string {
+  const back = params.get('back');
+  return back?.startsWith('/') && !back.startsWith('//') ? back : '/';
+}
 
 export function DrillDownPage({ kpi }: { kpi: string }) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const { params } = useLocation();
+  const catalogue = useCatalogue();
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const segmentBy = params.get('segment_by');
+  const segment = params.get('segment');
+  const rawPeriod = params.get('period');
+  const period: PeriodKind | null =
+    rawPeriod !== null && (PERIOD_KINDS as readonly string[]).includes(rawPeriod)
+      ? (rawPeriod as PeriodKind)
+      : null;
+  const url = `/api/v1/kpis/${encodeURIComponent(kpi)}/rows${query({
+    from,
+    to,
+    segment_by: segment !== null ? segmentBy : undefined,
+    segment,
+  })}`;
+  const rows = useApi(url, (signal) => api<DrillRows>(url, { signal }));
+  const info = catalogue.state.status === 'ok' ? catalogue.state.data.find((k) => k.id === kpi) : undefined;
+  const label = info ? kpiLabel(t, info) : kpi;
+  const periodText =
+    from && period
+      ? format.period(from, period)
+      : `${format.date(from || null)} – ${format.date(to || null)}`;
+
+  let body: ReactNode;
+  if (rows.state.status === 'loading') body = <Loading />;
+  else if (rows.state.status === 'error') {
+    const error = rows.state.error;
+    body =
+      error instanceof ApiError && error.status === 404 && error.code === 'not_found' ? (
+        <p className="notice" data-drill-unavailable="">
+          {t('drill.unavailable')}
+        </p>
+      ) : (
+        <ErrorState error={error} retry={rows.retry} />
+      );
+  } else {
+    const data = rows.state.data;
+    body = (
+      <>
+        <p data-total={data.total}>
+          {data.rows.length < data.total
+            ? t('drill.partial', {
+                shown: format.number(data.rows.length, 0),
+                total: format.number(data.total, 0),
+              })
+            : t('drill.count', { count: data.total, total: format.number(data.total, 0) })}
+        </p>
+        {data.rows.length === 0 ? (
+          <p className="muted">{t('drill.none')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table data-drill-table={kpi}>
+              <caption className="visually-hidden">
+                {t('drill.caption', { label, period: periodText })}
+              </caption>
+              <thead>
+                <tr>
+                  {data.columns.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((row, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are generic and may lack an id column.
+                  <tr key={i}>
+                    {row.map((v, j) => (
+                      <td
+                        // biome-ignore lint/suspicious/noArrayIndexKey: positions are the columns.
+                        key={j}
+                        className={typeof v === 'number' ? 'num' : undefined}
+                        data-value={v === null ? '' : String(v)}
+                      >
+                        {data.columns[j] === 'account_id' && typeof v === 'string' ? (
+                          <Link to={`/accounts/${encodeURIComponent(v)}`}>{v}</Link>
+                        ) : (
+                          cell(v, format)
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </>
+    );
+  }
+
   return (
-    <Page name="drilldown" title={kpi}>
-      <p>{t('shell.comingSoon')}</p>
+    <Page name="drilldown" title={t('drill.title', { label })} attributes={{ 'data-kpi': kpi }}>
+      <p>
+        <Link to={backTarget(params)}>← {t('drill.back')}</Link>
+      </p>
+      <p className="as-of">
+        {periodText}
+        {segment !== null ? ` · ${t('overview.segment', { segment })}` : ''}
+      </p>
+      {info ? (
+        <p>
+          <strong>{t('tile.definition')}:</strong> <span lang="en">{info.formula}</span>
+        </p>
+      ) : null}
+      {body}
     </Page>
   );
 }
