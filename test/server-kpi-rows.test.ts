@@ -74,7 +74,8 @@ async function allRows(url: string, limit = 500): Promise<Drill> {
 }
 
 /** The rows as objects by column name. */
-const records = (d: Drill) => d.rows.map((r) => Object.fromEntries(d.columns.map((c, i) => [c, r[i]])));
+const records = (d: Drill): Record<string, Cell>[] =>
+  d.rows.map((r) => Object.fromEntries(d.columns.map((c, i) => [c, r[i] ?? null])));
 const sum = (values: Cell[]) => values.reduce<number>((s, v) => s + Number(v ?? 0), 0);
 const share = (part: number, whole: number) => (whole === 0 ? null : (part / whole) * 100);
 const meanOf = (values: Cell[]) => (values.length === 0 ? null : sum(values) / values.length);
