@@ -28,6 +28,9 @@ use([
 /** Series colours with at least 3:1 contrast on white. */
 export const PALETTE = ['#1f5fbf', '#c2590a', '#1a7336', '#b42318', '#6f42c1', '#4f5663', '#0e7490'];
 
+/** The page's system font stack: ECharts measures text with it, so labels do not overlap. */
+const CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
 export interface ChartTable {
   columns: string[];
   rows: string[][];
@@ -68,7 +71,7 @@ export function Chart({ option, summary, table, height = 280, name }: ChartProps
         animation: false,
         color: PALETTE,
         aria: { enabled: false },
-        textStyle: { fontFamily: 'inherit' },
+        textStyle: { fontFamily: CHART_FONT },
         ...option,
       },
       true,

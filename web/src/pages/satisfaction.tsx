@@ -1,12 +1,219 @@
-// The satisfaction page (being built).
+// Satisfaction: NPS over time with its promoter/passive/detractor split and score distribution, CSAT, CES
+// (1 = very easy), FCR from tickets beside FCR as customers perceive it, and the comment explorer.
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Page } from '../components/page';
+import { api, query } from '../api/client';
+import { useApi } from '../api/use-api';
+import { Chart } from '../components/chart';
+import { CommentExplorer } from '../components/comment-explorer';
+import { KpiChart } from '../components/kpi-chart';
+import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
+import { Loading } from '../components/status';
+import { useFormat } from '../format';
+
+/** More periods than this and the split is not fetched (one request per period). */
+const MAX_SPLIT_PERIODS = 40;
+const SCORES = Array.from({ length: 11 }, (_, i) => i);
+const SPLIT_COLORS = { promoters: '#1a7336', passives: '#8a919c', detractors: '#b42318' };
+
+async function countAnswers(params: Record<string, string | number | null>, signal: AbortSignal) {
+  const page = await api<{ total: number }>(`/api/v1/responses${query({ ...params, limit: 1 })}`, { signal });
+  return page.total;
+}
+
+/** Promoters per period from the answers list; detractors and passives follow from the report's NPS and count. */
+function NpsSplit({ ctx }: { ctx: ReportContext }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { rows, segment } = ctx;
+  const key =
+    rows.length > MAX_SPLIT_PERIODS
+      ? null
+      : `split:${segment}:${rows.map((r) => `${r.start}/${r.end}`).join(',')}`;
+  const promoters = useApi(key, (signal) =>
+    Promise.all(
+      rows.map((r) =>
+        countAnswers({ metric: 'nps', score_min: 9, from: r.start, to: r.end, segment }, signal),
+      ),
+    ),
+  );
+  const split = useMemo(() => {
+    if (promoters.state.status !== 'ok') return null;
+    const counts = promoters.state.data;
+    return rows.map((r, i) => {
+      const n = r.kpis.nps_responses ?? 0;
+      const nps = r.kpis.nps ?? null;
+      const p = counts[i] ?? 0;
+      // nps = (P − D) / N × 100, so D = P − nps × N / 100.
+      const d = nps === null || n === 0 ? 0 : Math.max(0, Math.round(p - (nps * n) / 100));
+      return { promoters: p, detractors: d, passives: Math.max(0, n - p - d) };
+    });
+  }, [promoters.state, rows]);
+  const labels = rows.map((r) => format.period(r.start, ctx.report.period));
+  const option = useMemo(
+    () =>
+      split && {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: labels },
+        yAxis: { type: 'value' },
+        series: (['promoters', 'passives', 'detractors'] as const).map((k) => ({
+          type: 'bar',
+          stack: 'answers',
+          name: t(`satisfaction.${k}`),
+          color: SPLIT_COLORS[k],
+          data: split.map((s) => s[k]),
+        })),
+      },
+    [split, labels, t],
+  );
+  if (key === null)
+    return <p className="muted">{t('satisfaction.splitTooMany', { count: MAX_SPLIT_PERIODS })}</p>;
+  if (promoters.state.status === 'loading') return <Loading />;
+  if (!split || !option) return <p className="muted">{t('satisfaction.splitUnavailable')}</p>;
+  const total = split.reduce(
+    (sum, s) => ({
+      promoters: sum.promoters + s.promoters,
+      passives: sum.passives + s.passives,
+      detractors: sum.detractors + s.detractors,
+    }),
+    { promoters: 0, passives: 0, detractors: 0 },
+  );
+  return (
+    <Chart
+      name="nps-split"
+      option={option}
+      summary={t('satisfaction.splitSummary', {
+        promoters: format.number(total.promoters, 0),
+        passives: format.number(total.passives, 0),
+        detractors: format.number(total.detractors, 0),
+      })}
+      table={{
+        columns: [
+          t('chart.period'),
+          t('satisfaction.promoters'),
+          t('satisfaction.passives'),
+          t('satisfaction.detractors'),
+        ],
+        rows: split.map((s, i) => [
+          labels[i]!,
+          format.number(s.promoters, 0),
+          format.number(s.passives, 0),
+          format.number(s.detractors, 0),
+        ]),
+      }}
+    />
+  );
+}
+
+/** How many NPS answers of the range gave each score 0–10. */
+function ScoreDistribution({ ctx }: { ctx: ReportContext }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const from = ctx.rows[0]?.start ?? null;
+  const to = ctx.rows[ctx.rows.length - 1]?.end ?? null;
+  const key = from && to ? `dist:${ctx.segment}:${from}:${to}` : null;
+  const counts = useApi(key, (signal) =>
+    Promise.all(
+      SCORES.map((s) =>
+        countAnswers({ metric: 'nps', score_min: s, score_max: s, from, to, segment: ctx.segment }, signal),
+      ),
+    ),
+  );
+  const data = counts.state.status === 'ok' ? counts.state.data : null;
+  const option = useMemo(
+    () =>
+      data && {
+        tooltip: { trigger: 'axis' },
+        grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: SCORES.map(String), name: t('satisfaction.score') },
+        yAxis: { type: 'value' },
+        series: [
+          {
+            type: 'bar',
+            name: t('satisfaction.answers'),
+            data: data.map((n, s) => ({
+              value: n,
+              itemStyle: {
+                color:
+                  s >= 9 ? SPLIT_COLORS.promoters : s >= 7 ? SPLIT_COLORS.passives : SPLIT_COLORS.detractors,
+              },
+            })),
+          },
+        ],
+      },
+    [data, t],
+  );
+  if (counts.state.status === 'loading') return <Loading />;
+  if (!data || !option) return <p className="muted">{t('satisfaction.splitUnavailable')}</p>;
+  return (
+    <Chart
+      name="nps-distribution"
+      option={option}
+      summary={t('satisfaction.distributionSummary', {
+        total: format.number(
+          data.reduce((a, b) => a + b, 0),
+          0,
+        ),
+      })}
+      table={{
+        columns: [t('satisfaction.score'), t('satisfaction.answers')],
+        rows: data.map((n, s) => [String(s), format.number(n, 0)]),
+      }}
+    />
+  );
+}
+
+function Satisfaction({ ctx }: { ctx: ReportContext }) {
+  const { t } = useTranslation();
+  const common = {
+    rows: ctx.rows,
+    period: ctx.report.period,
+    catalogue: ctx.catalogue,
+    targets: ctx.targets,
+    currency: ctx.currency,
+  };
+  return (
+    <>
+      <div className="charts">
+        <ChartCard title={t('satisfaction.npsTitle')} name="nps">
+          <KpiChart name="nps" ids={['nps']} {...common} />
+        </ChartCard>
+        <ChartCard title={t('satisfaction.splitTitle')} name="split">
+          <NpsSplit ctx={ctx} />
+        </ChartCard>
+        <ChartCard title={t('satisfaction.distributionTitle')} name="distribution">
+          <ScoreDistribution ctx={ctx} />
+        </ChartCard>
+        <ChartCard title={t('satisfaction.csatTitle')} name="csat">
+          <KpiChart name="csat" ids={['csat', 'csat_mean']} {...common} />
+        </ChartCard>
+        <ChartCard title={t('satisfaction.cesTitle')} name="ces">
+          <p className="hint" data-ces-scale="">
+            {t('satisfaction.cesScale')}
+          </p>
+          <KpiChart
+            name="ces"
+            ids={['ces', 'ces_high_effort_pct']}
+            note={t('satisfaction.cesScale')}
+            {...common}
+          />
+        </ChartCard>
+        <ChartCard title={t('satisfaction.fcrTitle')} name="fcr">
+          <KpiChart name="fcr" ids={['fcr', 'fcr_perceived']} {...common} />
+        </ChartCard>
+      </div>
+      <CommentExplorer range={ctx.range} segment={ctx.segment} segments={ctx.segments} />
+    </>
+  );
+}
 
 export function SatisfactionPage() {
   const { t } = useTranslation();
   return (
-    <Page name="satisfaction" title={t('nav.satisfaction')}>
-      <p>{t('shell.comingSoon')}</p>
-    </Page>
+    <ReportPage name="satisfaction" title={t('nav.satisfaction')}>
+      {(ctx) => <Satisfaction ctx={ctx} />}
+    </ReportPage>
   );
 }
