@@ -15,13 +15,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LOCAL_TOKEN = 'local-channel-token-for-tests';
 
 /**
- * The permission a route needs, by the table of docs/server.md: admin for keys and the Stripe secret, read
+ * The permission a route needs, by the table of docs/server.md: admin for keys, the Stripe secret and KPI targets, read
  * for every GET (and for logging out: anyone logged in may), ingest for POSTing data. A route no rule covers
  * fails the matrix until someone decides.
  */
 function requiredScope(method: string, path: string): Scope {
   if (/^\/api\/v1\/(keys|stripe-secret)(\/|$)/.test(path)) return 'admin';
   if (SAFE_METHODS.has(method)) return 'read';
+  if (/^\/api\/v1\/targets\//.test(path)) return 'admin';
   if (method === 'DELETE' && path === '/api/v1/session') return 'read';
   if (method === 'POST') return 'ingest';
   throw new Error(`no rule says which permission ${method} ${path} needs: add one to requiredScope`);
@@ -243,7 +244,7 @@ const SAMPLES: Record<string, Sample> = {
 };
 
 /** Values for required query parameters of routes without a sample (new GET routes get these). */
-const QUERY_VALUES: Record<string, string> = { from: '2023-12-01', to: '2024-02-01' };
+const QUERY_VALUES: Record<string, string> = { from: '2023-12-01', to: '2024-02-01', metric: 'nps' };
 
 interface Operation {
   parameters?: { name: string; in: string; required?: boolean }[];

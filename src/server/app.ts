@@ -11,13 +11,16 @@ import { HttpProblem, problemOf, schemaErrorFormatter, sendProblem } from './pro
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
+import { registerCohortRoutes } from './routes/cohorts.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
 import { registerLocalRoutes } from './routes/local.js';
 import { registerReportRoutes } from './routes/report.js';
 import { registerResponseRoutes } from './routes/responses.js';
+import { registerScoreDistributionRoutes } from './routes/score-distribution.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStripeRoutes } from './routes/stripe.js';
+import { registerTargetRoutes } from './routes/targets.js';
 import { registerTrackRoutes } from './routes/track.js';
 import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
 
@@ -103,7 +106,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReportRoutes(app, options.hub);
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
+  registerTargetRoutes(app, options.hub);
   registerKpiRowsRoutes(app, options.hub);
+  registerCohortRoutes(app, options.hub);
+  registerScoreDistributionRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);

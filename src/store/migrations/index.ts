@@ -3,6 +3,7 @@ import { sql as initial } from './001-initial.js';
 import { sql as healthSnapshots } from './002-health-snapshots.js';
 import { sql as usageEventIds } from './003-usage-event-ids.js';
 import { sql as stripe } from './004-stripe.js';
+import { sql as kpiTargets } from './005-kpi-targets.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'health snapshots', sql: healthSnapshots },
   { version: 3, name: 'usage event ids', sql: usageEventIds },
   { version: 4, name: 'stripe', sql: stripe },
+  { version: 5, name: 'kpi targets', sql: kpiTargets },
 ];
