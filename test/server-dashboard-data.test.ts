@@ -194,6 +194,55 @@ describe('cohorts', () => {
     ]);
   });
 
+  test('each cell agrees with the accounts active_customers lists at that month end', async () => {
+    type Drill = { columns: string[]; rows: (string | number | null)[][] };
+    const column = (d: Drill, name: string) => d.rows.map((r) => r[d.columns.indexOf(name)]);
+    const all = await getJson<Drill>(
+      '/api/v1/kpis/clv_historical/rows?from=2026-03-01&to=2026-04-01&limit=500',
+    );
+    const cohortOf = new Map(
+      column(all, 'account_id').map((id, i) => [id, String(column(all, 'created_at')[i]).slice(0, 7)]),
+    );
+    const logo = await getJson<{ cohorts: { cohort: string; size: number; values: (number | null)[] }[] }>(
+      url,
+    );
+    const revenue = await getJson<{ cohorts: { cohort: string; values: (number | null)[] }[] }>(
+      `${url}&basis=revenue`,
+    );
+    // Each signup month and the instant it ends (the state is read there).
+    const months = [
+      ['2025-11', '2025-12-01'],
+      ['2025-12', '2026-01-01'],
+      ['2026-01', '2026-02-01'],
+      ['2026-02', '2026-03-01'],
+    ] as const;
+    const mrrAt = new Map<string, number[]>();
+    for (const [m, [month, end]] of months.entries()) {
+      const active = await getJson<Drill>(
+        `/api/v1/kpis/active_customers/rows?from=${month}-01&to=${end}&limit=500`,
+      );
+      for (const [k, row] of logo.cohorts.entries()) {
+        const mine = active.rows.filter((r) => cohortOf.get(r[0]) === row.cohort);
+        const step = m - k;
+        if (step < 0) continue;
+        expect(row.values[step], `${row.cohort} at the end of ${month}`).toBe((mine.length / row.size) * 100);
+        const sums = mrrAt.get(row.cohort) ?? [];
+        sums[step] = mine.reduce((s, r) => s + Number(r[active.columns.indexOf('mrr_end')]), 0);
+        mrrAt.set(row.cohort, sums);
+      }
+    }
+    for (const row of revenue.cohorts) {
+      const sums = mrrAt.get(row.cohort) ?? [];
+      const base = sums.find((x) => x > 0);
+      sums.forEach((sum, step) => {
+        const first = sums.findIndex((x) => x > 0);
+        expect(row.values[step], `${row.cohort} +${step}`).toBe(
+          base === undefined || step < first ? null : (sum / base) * 100,
+        );
+      });
+    }
+  });
+
   test('a range cutting a month includes that month whole; bad parameters are 400 problems', async () => {
     const cut = await getJson<{ cohorts: { cohort: string; size: number }[] }>(
       '/api/v1/cohorts?from=2026-01-20&to=2026-02-05',

@@ -64,29 +64,51 @@ export async function cohortTable(store: Store, request: CohortRequest): Promise
       SELECT a.account_id, ${sqlMonthIndex('a.created_at')} AS cohort FROM accounts a ${seg}
       WHERE a.created_at >= ${sqlTimestamp(monthStart(first))} AND a.created_at < ${sqlTimestamp(monthStart(last))}),
     sizes AS (SELECT cohort, COUNT(*) AS size FROM cohort_accounts GROUP BY cohort),
-    -- A change with MRR > 0 holds at every month end T with effective_at < T <= next_at.
+    -- A change counts at every month end T after it (effective_at < T): it adds new − old to the cohort's MRR
+    -- and moves its active count by one when it starts or ends a subscription; the sums telescope.
+    deltas AS (
+      SELECT c.cohort, ${sqlMonthIndex('m.effective_at')} + 1 AS t,
+        SUM(m.new_mrr - m.old_mrr) AS mrr,
+        SUM(CASE WHEN m.new_mrr > 0 THEN 1 ELSE 0 END - CASE WHEN m.old_mrr > 0 THEN 1 ELSE 0 END) AS active
+      FROM cohort_accounts c JOIN mrr_movements m ON m.account_id = c.account_id
+      WHERE ${sqlMonthIndex('m.effective_at')} < ${last}
+      GROUP BY c.cohort, t),
+    -- Running sums in SQL keep the MRR exact (DECIMAL): a cohort that left entirely holds exactly 0.
     held AS (
-      SELECT c.cohort, g.t, COUNT(*) AS active, SUM(m.new_mrr) AS mrr
-      FROM cohort_accounts c JOIN mrr_movements m ON m.account_id = c.account_id AND m.new_mrr > 0,
-        generate_series(${sqlMonthIndex('m.effective_at')} + 1,
-          LEAST(COALESCE(${sqlMonthIndex('m.next_at')}, ${last}), ${last})) AS g(t)
-      WHERE g.t > c.cohort
-      GROUP BY c.cohort, g.t)
-    SELECT s.cohort, s.size, h.t, h.active, h.mrr FROM sizes s LEFT JOIN held h ON h.cohort = s.cohort`,
+      SELECT cohort, t, SUM(active) OVER (PARTITION BY cohort ORDER BY t) AS active,
+        SUM(mrr) OVER (PARTITION BY cohort ORDER BY t) AS mrr
+      FROM deltas)
+    SELECT s.cohort, s.size, h.t, h.active, h.mrr FROM sizes s LEFT JOIN held h ON h.cohort = s.cohort
+    ORDER BY s.cohort, h.t`,
     request.params,
   );
   const sizes = new Map<number, number>();
-  const held = new Map<string, { active: number; mrr: number }>();
+  const running = new Map<number, { t: number; active: number; mrr: number }[]>();
   for (const r of rows) {
-    sizes.set(Number(r.cohort), Number(r.size));
-    if (r.t !== null) held.set(`${r.cohort}:${r.t}`, { active: Number(r.active), mrr: Number(r.mrr) });
+    const cohort = Number(r.cohort);
+    sizes.set(cohort, Number(r.size));
+    const list = running.get(cohort) ?? [];
+    if (r.t !== null) list.push({ t: Number(r.t), active: Number(r.active), mrr: Number(r.mrr) });
+    running.set(cohort, list);
   }
+  /** The cohort's active count and MRR at each month end index: the running sums of the latest t ≤ T. */
+  const heldBy = (cohort: number, ends: number[]) => {
+    const list = running.get(cohort) ?? [];
+    let i = -1;
+    return new Map(
+      ends.map((t) => {
+        while (i + 1 < list.length && list[i + 1]!.t <= t) i += 1;
+        return [t, i < 0 ? { active: 0, mrr: 0 } : { active: list[i]!.active, mrr: list[i]!.mrr }] as const;
+      }),
+    );
+  };
   const over = (t: number) => monthStart(t).getTime() <= request.asOf.getTime();
   const cohorts: CohortRow[] = [];
   for (let c = first; c < last; c += 1) {
     const size = sizes.get(c) ?? 0;
     const ends = Array.from({ length: last - c }, (_, k) => c + k + 1);
-    const at = (t: number) => held.get(`${c}:${t}`) ?? { active: 0, mrr: 0 };
+    const held = heldBy(c, ends);
+    const at = (t: number) => held.get(t)!;
     let values: (number | null)[];
     if (request.basis === 'logo') {
       values = ends.map((t) => (over(t) && size > 0 ? (at(t).active / size) * 100 : null));
