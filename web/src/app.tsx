@@ -6,7 +6,7 @@ import { LanguageSwitcher } from './components/language-switcher';
 import { ErrorState, Loading } from './components/status';
 import { LoginPage } from './pages/login';
 import { OverviewPage } from './pages/overview';
-import { Link, useLocation } from './router';
+import { Link, navigate, useLocation } from './router';
 import { SessionProvider, useSession, useSessionApi } from './session';
 
 const RevenuePage = lazy(() => import('./pages/revenue').then((m) => ({ default: m.RevenuePage })));
@@ -113,7 +113,12 @@ function Shell() {
             <span className="visually-hidden">{t('shell.loggedInAs')} </span>
             {session.email}
           </span>
-          <button type="button" className="button subtle" onClick={() => void logOut()} data-logout="">
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() => void logOut().then(() => navigate('/', true))}
+            data-logout=""
+          >
             {t('shell.logout')}
           </button>
         </div>

@@ -57,10 +57,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async logOut() {
         try {
           await api('/api/v1/session', { method: 'DELETE', quiet401: true });
-        } finally {
-          setCsrfToken('');
-          setState({ status: 'anonymous', expired: false });
+        } catch {
+          // Already logged out, or the server is away: the browser forgets the session either way.
         }
+        setCsrfToken('');
+        setState({ status: 'anonymous', expired: false });
       },
       reload: () => {
         setState({ status: 'loading' });

@@ -58,11 +58,32 @@ export interface Target {
   value: number;
 }
 
-/** GET /api/v1/kpis/{id}/rows: the rows behind one number, generic. */
+/** GET /api/v1/kpis/{id}/rows: the rows behind one number of one period, generic columns, paged. */
 export interface DrillRows {
+  kpi?: string;
+  start?: string;
+  end?: string;
+  segment?: string | null;
+  /** How the KPI follows from the rows. */
+  explains?: string;
   columns: string[];
   rows: (string | number | null)[][];
   total: number;
+  next?: string | null;
+}
+
+/** GET /api/v1/cohorts. */
+export interface Cohorts {
+  basis: 'logo' | 'revenue';
+  as_of: string;
+  cohorts: { cohort: string; size: number; values: (number | null)[] }[];
+}
+
+/** GET /api/v1/score-distribution. */
+export interface ScoreDistribution {
+  metric: string;
+  total: number;
+  scales: { scale: string; total: number; counts: { score: number; count: number }[] }[];
 }
 
 export type HealthBand = 'healthy' | 'neutral' | 'at_risk';

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api/client';
+import type { ScoreDistribution } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Chart } from '../components/chart';
 import { CommentExplorer } from '../components/comment-explorer';
@@ -16,12 +17,35 @@ const MAX_SPLIT_PERIODS = 40;
 const SCORES = Array.from({ length: 11 }, (_, i) => i);
 const SPLIT_COLORS = { promoters: '#1a7336', passives: '#8a919c', detractors: '#b42318' };
 
-async function countAnswers(params: Record<string, string | number | null>, signal: AbortSignal) {
-  const page = await api<{ total: number }>(`/api/v1/responses${query({ ...params, limit: 1 })}`, { signal });
-  return page.total;
+/** Answers per NPS score 0–10 in [from, to) (GET /api/v1/score-distribution), in total or for a segment. */
+async function npsScores(
+  from: string,
+  to: string,
+  segment: string | null,
+  signal: AbortSignal,
+): Promise<number[]> {
+  const answer = await api<ScoreDistribution>(
+    `/api/v1/score-distribution${query({
+      metric: 'nps',
+      from,
+      to,
+      segment_by: segment === null ? undefined : 'segment',
+      segment,
+    })}`,
+    { signal },
+  );
+  const counts = new Array<number>(11).fill(0);
+  for (const scale of answer.scales)
+    for (const c of scale.counts) if (c.score >= 0 && c.score <= 10) counts[c.score]! += c.count;
+  return counts;
 }
 
-/** Promoters per period from the answers list; detractors and passives follow from the report's NPS and count. */
+function groups(counts: readonly number[]) {
+  const sum = (lo: number, hi: number) => counts.slice(lo, hi + 1).reduce((a, b) => a + b, 0);
+  return { promoters: sum(9, 10), passives: sum(7, 8), detractors: sum(0, 6) };
+}
+
+/** Promoters (9–10), passives (7–8) and detractors (0–6) per period. */
 function NpsSplit({ ctx }: { ctx: ReportContext }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -30,25 +54,13 @@ function NpsSplit({ ctx }: { ctx: ReportContext }) {
     rows.length > MAX_SPLIT_PERIODS
       ? null
       : `split:${segment}:${rows.map((r) => `${r.start}/${r.end}`).join(',')}`;
-  const promoters = useApi(key, (signal) =>
-    Promise.all(
-      rows.map((r) =>
-        countAnswers({ metric: 'nps', score_min: 9, from: r.start, to: r.end, segment }, signal),
-      ),
-    ),
+  const scores = useApi(key, (signal) =>
+    Promise.all(rows.map((r) => npsScores(r.start, r.end, segment, signal))),
   );
-  const split = useMemo(() => {
-    if (promoters.state.status !== 'ok') return null;
-    const counts = promoters.state.data;
-    return rows.map((r, i) => {
-      const n = r.kpis.nps_responses ?? 0;
-      const nps = r.kpis.nps ?? null;
-      const p = counts[i] ?? 0;
-      // nps = (P − D) / N × 100, so D = P − nps × N / 100.
-      const d = nps === null || n === 0 ? 0 : Math.max(0, Math.round(p - (nps * n) / 100));
-      return { promoters: p, detractors: d, passives: Math.max(0, n - p - d) };
-    });
-  }, [promoters.state, rows]);
+  const split = useMemo(
+    () => (scores.state.status === 'ok' ? scores.state.data.map(groups) : null),
+    [scores.state],
+  );
   const labels = rows.map((r) => format.period(r.start, ctx.report.period));
   const option = useMemo(
     () =>
@@ -70,7 +82,7 @@ function NpsSplit({ ctx }: { ctx: ReportContext }) {
   );
   if (key === null)
     return <p className="muted">{t('satisfaction.splitTooMany', { count: MAX_SPLIT_PERIODS })}</p>;
-  if (promoters.state.status === 'loading') return <Loading />;
+  if (scores.state.status === 'loading') return <Loading />;
   if (!split || !option) return <p className="muted">{t('satisfaction.splitUnavailable')}</p>;
   const total = split.reduce(
     (sum, s) => ({
@@ -108,19 +120,13 @@ function NpsSplit({ ctx }: { ctx: ReportContext }) {
 }
 
 /** How many NPS answers of the range gave each score 0–10. */
-function ScoreDistribution({ ctx }: { ctx: ReportContext }) {
+function DistributionChart({ ctx }: { ctx: ReportContext }) {
   const { t } = useTranslation();
   const format = useFormat();
   const from = ctx.rows[0]?.start ?? null;
   const to = ctx.rows[ctx.rows.length - 1]?.end ?? null;
   const key = from && to ? `dist:${ctx.segment}:${from}:${to}` : null;
-  const counts = useApi(key, (signal) =>
-    Promise.all(
-      SCORES.map((s) =>
-        countAnswers({ metric: 'nps', score_min: s, score_max: s, from, to, segment: ctx.segment }, signal),
-      ),
-    ),
-  );
+  const counts = useApi(key, (signal) => npsScores(from!, to!, ctx.segment, signal));
   const data = counts.state.status === 'ok' ? counts.state.data : null;
   const option = useMemo(
     () =>
@@ -184,7 +190,7 @@ function Satisfaction({ ctx }: { ctx: ReportContext }) {
           <NpsSplit ctx={ctx} />
         </ChartCard>
         <ChartCard title={t('satisfaction.distributionTitle')} name="distribution">
-          <ScoreDistribution ctx={ctx} />
+          <DistributionChart ctx={ctx} />
         </ChartCard>
         <ChartCard title={t('satisfaction.csatTitle')} name="csat">
           <KpiChart name="csat" ids={['csat', 'csat_mean']} {...common} />
