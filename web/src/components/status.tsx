@@ -71,16 +71,16 @@ export function EmptyStore({ workspace }: { workspace: string }) {
       </pre>
       <p>{t('empty.files')}</p>
       <h3>{t('empty.apiTitle')}</h3>
-      <p>{t('empty.apiText')}</p>
+      <p>{t('empty.apiText', { workspace })}</p>
       <pre>
         <code>
-          {`curl -X POST /api/v1/accounts -H "Authorization: Bearer fid_…" \\
+          {`curl -X POST ${window.location.origin}/api/v1/accounts -H "Authorization: Bearer fid_…" \\
   -H 'content-type: application/json' \\
   -d '[{"account_id":"acme","name":"Acme","created_at":"2025-01-01T00:00:00Z"}]'`}
         </code>
       </pre>
       <p>
-        {t('empty.docs')} <a href="/api/docs">/api/docs</a>
+        {t('empty.docs')} <a href="/api/docs">{`${window.location.origin}/api/docs`}</a>
       </p>
       <h3>{t('empty.demoTitle')}</h3>
       <p>{t('empty.demoText')}</p>

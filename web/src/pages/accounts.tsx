@@ -7,9 +7,10 @@ import type { AccountItem } from '../api/types';
 import { usePaged } from '../api/use-paged';
 import { HealthBadge } from '../components/health-badge';
 import { Page } from '../components/page';
-import { ErrorState, Loading } from '../components/status';
+import { EmptyStore, ErrorState, Loading } from '../components/status';
 import { useFormat } from '../format';
 import { Link, navigate, useLocation, withParams } from '../router';
+import { useSession } from '../session';
 
 const PAGE_SIZE = 50;
 
@@ -83,6 +84,7 @@ export function AccountsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { params } = useLocation();
+  const session = useSession();
   const q = params.get('q') ?? '';
   const sort = params.get('sort') ?? 'account_id';
   const url = `/api/v1/accounts${query({
@@ -106,6 +108,8 @@ export function AccountsPage() {
   let body: ReactNode;
   if (list.state.status === 'loading') body = <Loading />;
   else if (list.state.status === 'error') body = <ErrorState error={list.state.error} retry={list.retry} />;
+  else if (list.items.length === 0 && params.toString() === '')
+    body = <EmptyStore workspace={session.workspace} />;
   else if (list.items.length === 0) body = <p className="notice">{t('accounts.none')}</p>;
   else {
     body = (
