@@ -11,6 +11,7 @@ import { benchAnswers, benchBare, benchUsage } from './ingest-scenarios.js';
 import { readServerOptions, SCENARIOS, type ServerBenchOptions } from './options.js';
 import { benchCommitCost, commitCostTable, describeIngestProfile } from './profile-report.js';
 import { benchReport } from './report-bench.js';
+import { serverNotes } from './server-process.js';
 import { type ServerBenchResult, serverTables, targets } from './summary.js';
 
 const options = parseOptionsOrExit();
@@ -37,9 +38,11 @@ const partial = {
   usage,
   report,
   commitCost,
+  notes: serverNotes,
 };
 const result: ServerBenchResult = { ...partial, targets: targets(partial) };
 process.stdout.write(`\n${serverTables(result)}\n`);
+if (serverNotes.length > 0) process.stdout.write(`\nnotes:\n${serverNotes.join('\n')}\n`);
 for (const ingest of [answers, usage]) {
   if (ingest?.refusals.length)
     process.stdout.write(`\nrefused (${ingest.load.label}):\n${ingest.refusals.join('\n')}\n`);

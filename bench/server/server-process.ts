@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { progress } from '../log.js';
 
 export interface ServerProcess<Ready, Closed> {
   pid: number;
@@ -12,6 +13,15 @@ export interface ServerProcess<Ready, Closed> {
   /** SIGTERM, then the payload the process printed once it closed cleanly. */
   stop(): Promise<Closed>;
 }
+
+/** How long a server may take to exit after it printed that it closed. */
+const EXIT_GRACE_MS = 60_000;
+
+/** Anything odd the server processes did (saved with the results). */
+export const serverNotes: string[] = [];
+
+const delay = <T>(ms: number, value: T) =>
+  new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -64,7 +74,17 @@ export async function startServerProcess<Ready, Closed>(
     stop: async () => {
       child.kill('SIGTERM');
       const closed = (await message('closed')) as Closed;
-      const code = await exited;
+      const code = await Promise.race([exited, delay(EXIT_GRACE_MS, 'hung' as const)]);
+      if (code === 'hung') {
+        // The server closed (every write committed, the store closed) but the process does not end: note it,
+        // and end it so the run goes on.
+        const note = `${script.split('/').at(-1)} (PID ${pid}) closed but had not exited ${EXIT_GRACE_MS / 1000} s later; killed`;
+        progress(`  ${note}`);
+        serverNotes.push(note);
+        child.kill('SIGKILL');
+        await exited;
+        return closed;
+      }
       if (code !== 0) throw new Error(`${script} exited with ${code}:\n${tail(stderr)}`);
       return closed;
     },

@@ -20,6 +20,8 @@ export interface ServerBenchResult {
   report: ReportBenchResult | null;
   /** --profile: group commits timed without HTTP, by batch size. */
   commitCost: CommitCosts | null;
+  /** Anything odd the server processes did, e.g. not exiting after they closed. */
+  notes: string[];
   targets: Target[];
 }
 
