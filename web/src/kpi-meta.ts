@@ -84,13 +84,16 @@ export function rowsOf(rows: readonly ReportRow[], segment: string | null): Repo
 }
 
 /**
- * The index of the latest period that ended by as_of (a complete period), else the last period (still in
- * progress); -1 without rows.
+ * The index of the period a tile shows: the latest that ended by as_of (complete), else the one in progress
+ * at as_of, else the first (a range entirely after the data); -1 without rows.
  */
 export function latestCompleteIndex(rows: readonly ReportRow[], asOf: string): number {
   const asOfMs = Date.parse(asOf);
   for (let i = rows.length - 1; i >= 0; i--) {
     if (Date.parse(rows[i]!.end) <= asOfMs) return i;
   }
-  return rows.length - 1;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (Date.parse(rows[i]!.start) <= asOfMs) return i;
+  }
+  return rows.length > 0 ? 0 : -1;
 }

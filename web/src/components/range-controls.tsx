@@ -61,12 +61,14 @@ export function segmentsOf(report: Report | null): string[] {
 
 interface ControlsProps {
   range: Range;
+  /** The data's as_of: a new granularity's window ends at it when the current window ends later. */
+  asOf?: string | null;
   /** Segment values to pick from; omit to hide the segment picker. */
   segments?: string[];
   segmentLabel?: string;
 }
 
-export function RangeControls({ range, segments, segmentLabel }: ControlsProps) {
+export function RangeControls({ range, asOf, segments, segmentLabel }: ControlsProps) {
   const { t } = useTranslation();
   const id = useId();
   const [fromText, setFromText] = useState(range.from);
@@ -80,8 +82,11 @@ export function RangeControls({ range, segments, segmentLabel }: ControlsProps) 
   }, [range.from, range.to]);
 
   const setPeriod = (period: PeriodKind) => {
-    // A new granularity gets its usual number of periods, ending where the current window ends.
-    const next = defaultRange(new Date(`${addDays(range.to, -1)}T00:00:00Z`), period);
+    // A new granularity gets its usual number of periods, ending where the current window ends (or at the
+    // data's end, when the window reaches past it).
+    const lastDay = addDays(range.to, -1);
+    const anchor = asOf && asOf.slice(0, 10) < lastDay ? asOf.slice(0, 10) : lastDay;
+    const next = defaultRange(new Date(`${anchor}T00:00:00Z`), period);
     navigate(withParams({ period, from: next.from, to: next.to }), true);
   };
 

@@ -3,6 +3,7 @@
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiInfo, PeriodKind, Report, ReportRow } from '../api/types';
+import { useLatest } from '../api/use-api';
 import { type Targets, useCatalogue, useReport, useTargets } from '../data';
 import { useFormat } from '../format';
 import { rowsOf } from '../kpi-meta';
@@ -42,7 +43,8 @@ export function ReportPage(props: ReportPageProps) {
   const report = useReport({ from: range.from, to: range.to, period: range.period, segmentBy });
   const data = report.state.status === 'ok' ? report.state.data : null;
   useFollowData(range, data);
-  const segments = useMemo(() => segmentsOf(data), [data]);
+  const latest = useLatest(report.state);
+  const segments = useMemo(() => segmentsOf(latest), [latest]);
   const segment = range.segment !== null && segments.includes(range.segment) ? range.segment : null;
   const rows = useMemo(() => (data ? rowsOf(data.rows, segment) : []), [data, segment]);
 
@@ -84,7 +86,7 @@ export function ReportPage(props: ReportPageProps) {
         'data-segment': range.segment ?? '',
       }}
     >
-      <RangeControls range={range} {...(pickSegment ? { segments } : {})} />
+      <RangeControls range={range} asOf={latest?.as_of ?? null} {...(pickSegment ? { segments } : {})} />
       {body}
     </Page>
   );

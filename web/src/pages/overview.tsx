@@ -3,7 +3,7 @@
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FAMILIES, type KpiInfo, type Report } from '../api/types';
-import { useApi } from '../api/use-api';
+import { useApi, useLatest } from '../api/use-api';
 import { KpiTile } from '../components/kpi-tile';
 import { Page } from '../components/page';
 import { RangeControls, segmentsOf, useFollowData, useRange } from '../components/range-controls';
@@ -36,7 +36,6 @@ function Tiles({ report, catalogue, targets }: { report: Report; catalogue: KpiI
   const shown = rows[index];
   return (
     <>
-      <RangeControls range={range} segments={segments} />
       <p className="as-of" data-as-of={report.as_of}>
         {t('overview.asOf', { date: format.dateTime(report.as_of) })}
         {shown ? ` · ${t('overview.showing', { period: format.period(shown.start, report.period) })}` : ''}
@@ -85,6 +84,9 @@ export function OverviewPage() {
   const targets = useTargets();
   const report = useReport({ from: range.from, to: range.to, period: range.period, segmentBy: SEGMENT_BY });
   const reportData = report.state.status === 'ok' ? report.state.data : null;
+  // The segment picker keeps its options while another range loads (it stays mounted, and so keeps focus).
+  const latest = useLatest(report.state);
+  const segments = useMemo(() => segmentsOf(latest), [latest]);
   useFollowData(range, reportData);
   const quiet = reportData !== null && !hasActivity(reportData);
   const empty = useApi(quiet ? 'empty-check' : null, storeIsEmpty);
@@ -110,12 +112,7 @@ export function OverviewPage() {
     targets.state.status !== 'ok' ||
     (quiet && empty.state.status === 'loading')
   ) {
-    body = (
-      <>
-        <RangeControls range={range} />
-        <Loading />
-      </>
-    );
+    body = <Loading />;
   } else if (quiet && empty.state.status === 'ok' && empty.state.data) {
     body = <EmptyStore workspace={session.workspace} />;
   } else {
@@ -123,6 +120,7 @@ export function OverviewPage() {
   }
   return (
     <Page name="overview" title={t('nav.overview')} attributes={attributes}>
+      <RangeControls range={range} asOf={latest?.as_of ?? null} segments={segments} />
       {body}
     </Page>
   );
