@@ -207,7 +207,8 @@ describe.skipIf(!RUN)('dashboard in Chromium', () => {
   it('keeps a viewer from admin actions, in the page and at the API', async () => {
     const { context, page } = await logIn('viewer@example.com');
     await page.goto(`${server.url}/targets`);
-    await page.waitForSelector('[data-page="targets"]');
+    // The page says whom it serves once the session and catalogue have loaded.
+    await page.waitForSelector('[data-page="targets"][data-admin]');
     expect(await page.locator('[data-page="targets"]').getAttribute('data-admin')).toBe('false');
     expect(await page.locator('[data-target-form]').count()).toBe(0);
     const status = await page.evaluate(async () => {
