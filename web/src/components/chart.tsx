@@ -12,6 +12,7 @@ import { type EChartsCoreOption, type EChartsType, init, use } from 'echarts/cor
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableWrap } from './table-wrap';
 
 use([
   LineChart,
@@ -83,7 +84,7 @@ export function Chart({ option, summary, table, height = 280, name }: ChartProps
       <div ref={ref} className="chart" style={{ height }} role="img" aria-label={summary} />
       <details>
         <summary>{t('chart.showTable')}</summary>
-        <div className="table-wrap">
+        <TableWrap label={summary}>
           <table>
             <caption>{summary}</caption>
             <thead>
@@ -113,7 +114,7 @@ export function Chart({ option, summary, table, height = 280, name }: ChartProps
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </figure>
   );

@@ -8,6 +8,7 @@ import { usePaged } from '../api/use-paged';
 import { HealthBadge } from '../components/health-badge';
 import { Page } from '../components/page';
 import { EmptyStore, ErrorState, Loading } from '../components/status';
+import { TableWrap } from '../components/table-wrap';
 import { useFormat } from '../format';
 import { Link, navigate, useLocation, withParams } from '../router';
 import { useSession } from '../session';
@@ -114,7 +115,7 @@ export function AccountsPage() {
   else {
     body = (
       <>
-        <div className="table-wrap">
+        <TableWrap label={t('accounts.caption')}>
           <table data-accounts-table="">
             <caption className="visually-hidden">{t('accounts.caption')}</caption>
             <thead>
@@ -173,7 +174,7 @@ export function AccountsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <div className="more">
           {list.moreError ? <ErrorState error={list.moreError} retry={list.loadMore} /> : null}
           {list.hasMore ? (

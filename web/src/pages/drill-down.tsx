@@ -8,6 +8,7 @@ import { PERIOD_KINDS } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Page } from '../components/page';
 import { ErrorState, Loading } from '../components/status';
+import { TableWrap } from '../components/table-wrap';
 import { useCatalogue } from '../data';
 import { type Format, useFormat } from '../format';
 import { kpiLabel } from '../kpi-meta';
@@ -34,7 +35,7 @@ function backTarget(params: URLSearchParams): string {
 function RowsTable({ kpi, data, caption }: { kpi: string; data: DrillRows; caption: string }) {
   const format = useFormat();
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table data-drill-table={kpi}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -69,7 +70,7 @@ function RowsTable({ kpi, data, caption }: { kpi: string; data: DrillRows; capti
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

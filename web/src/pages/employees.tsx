@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportRow } from '../api/types';
 import { KpiChart } from '../components/kpi-chart';
 import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
+import { TableWrap } from '../components/table-wrap';
 import { Tip } from '../components/tip';
 import { useFormat } from '../format';
 import { rowsOf } from '../kpi-meta';
@@ -60,7 +61,7 @@ function Employees({ ctx }: { ctx: ReportContext }) {
         {teams.length === 0 ? (
           <p className="muted">{t('employees.noTeams')}</p>
         ) : (
-          <div className="table-wrap">
+          <TableWrap label={t('employees.teamsTitle')}>
             <table data-enps-teams="">
               <caption className="visually-hidden">{t('employees.teamsTitle')}</caption>
               <thead>
@@ -93,7 +94,7 @@ function Employees({ ctx }: { ctx: ReportContext }) {
                 </tr>
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>

@@ -11,6 +11,7 @@ import { HealthBadge } from '../components/health-badge';
 import { KpiChart } from '../components/kpi-chart';
 import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
 import { ErrorState, Loading } from '../components/status';
+import { TableWrap } from '../components/table-wrap';
 import { useFormat } from '../format';
 import { Link } from '../router';
 
@@ -141,7 +142,7 @@ function WinBack({ segment }: { segment: string | null }) {
       <p className="muted" data-total={list.total}>
         {t('retention.winBackCount', { count: list.total, total: format.number(list.total, 0) })}
       </p>
-      <div className="table-wrap">
+      <TableWrap label={t('retention.winBackTitle')}>
         <table data-win-back="">
           <caption className="visually-hidden">{t('retention.winBackTitle')}</caption>
           <thead>
@@ -173,7 +174,7 @@ function WinBack({ segment }: { segment: string | null }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {list.hasMore ? (
         <div className="more">
           <button type="button" className="button" onClick={list.loadMore} disabled={list.loadingMore}>
