@@ -11,7 +11,11 @@ export function monthlyChurn(a: RowAggregates): number | null {
   const churn = pct(a.subscription.churnedCustomers, a.subscription.activeStart);
   if (churn === null) return null;
   const k = monthsPerPeriod(a.periodKind);
-  return k === 1 ? churn / 100 : 1 - (1 - churn / 100) ** (1 / k);
+  if (k === 1) return churn / 100;
+  // churn_rate counts customers who joined and left within the period, so over a long period it can pass
+  // 100 %; no monthly rate compounds to that, and the formula has no real value: undefined.
+  if (churn > 100) return null;
+  return 1 - (1 - churn / 100) ** (1 / k);
 }
 
 function subscriptionClv(a: RowAggregates): number | null {
