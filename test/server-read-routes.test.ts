@@ -155,6 +155,7 @@ beforeAll(async () => {
       score: 9,
       account_id: 'a1',
       comment: 'Love it',
+      locale: 'it-IT',
     },
     {
       response_id: 'r2',
@@ -172,6 +173,7 @@ beforeAll(async () => {
       score: 10,
       account_id: 'a3',
       comment: 'Perfect',
+      locale: 'it',
     },
     {
       response_id: 'r4',
@@ -474,6 +476,9 @@ describe('GET /api/v1/responses', () => {
     ['from=2026-03-01&to=2026-04-20', ['r3', 'r5']],
     ['from=2026-03-01T00:00:01%2B00:00', ['r2', 'r3']],
     ['q=SLOW', ['r2']],
+    // Language: "it" is r3 (it) and r1 (it-IT); a region narrows to r1.
+    ['locale=it', ['r3', 'r1']],
+    ['locale=IT-it', ['r1']],
     ['q=%25', ['r5']],
     ['q=_', ['r5']],
     ['sort=score', ['r2', 'r4', 'r5', 'r1', 'r3']],

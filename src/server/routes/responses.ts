@@ -51,6 +51,11 @@ export const responsesQuery = z.strictObject({
     .describe('submitted at or after this instant (2025-03-01 = 00:00 UTC)'),
   to: z.string().max(100).optional().describe('submitted before this instant'),
   q: searchText.optional().describe('text in the comment (case-insensitive)'),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .optional()
+    .describe('the answer\'s language: "it" matches it and it-IT'),
   sort: sortParam(RESPONSE_SORTS, '-submitted_at'),
   ...pagingShape,
 });
@@ -89,6 +94,10 @@ function responseFilters(query: ResponsesQuery, params: Params): string[] {
     `CAST(${params.add(d.toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP)`;
   if (query.from !== undefined) where.push(`submitted_at >= ${stamp(instantParam('from', query.from))}`);
   if (query.to !== undefined) where.push(`submitted_at < ${stamp(instantParam('to', query.to))}`);
+  if (query.locale !== undefined) {
+    const locale = params.add(query.locale.toLowerCase());
+    where.push(`(lower(locale) = ${locale} OR lower(locale) LIKE ${locale} || '-%')`);
+  }
   if (query.q !== undefined) {
     where.push(`lower(comment) LIKE lower(${params.add(`%${likeEscape(query.q)}%`)}) ESCAPE '\\'`);
   }
