@@ -8,6 +8,7 @@ import { formatValue, renderTable } from './report-table.js';
 const report: Report = {
   as_of: '2025-03-01T00:00:00.000Z',
   period: 'month',
+  currency: 'EUR',
   rows: [
     {
       start: '2025-02-01T00:00:00.000Z',
@@ -28,7 +29,7 @@ describe('people-facing values', () => {
   });
 
   it('the table shows every KPI label, the period and the suppression', () => {
-    const table = renderTable(report, KPIS, 'EUR');
+    const table = renderTable(report, KPIS);
     expect(table).toContain('1,234,567.89 EUR');
     expect(table).toContain('2025-02-01…02-28');
     expect(table).toMatch(/eNPS\s+suppressed/);

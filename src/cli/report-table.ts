@@ -33,7 +33,8 @@ function periodLabel(start: string, end: string): string {
   return s === e ? s : `${s}…${e.slice(5)}`;
 }
 
-export function renderTable(report: Report, kpis: readonly Kpi[], currency: string | null): string {
+export function renderTable(report: Report, kpis: readonly Kpi[]): string {
+  const currency = report.currency;
   const segments = [...new Set(report.rows.map((r) => r.segment))];
   const labelWidth = Math.max(...kpis.map((k) => k.label.length)) + 2;
   const adjective = { day: 'daily', week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' };

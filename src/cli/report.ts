@@ -5,7 +5,6 @@ import { PERIOD_KINDS, type PeriodKind, requireInstant, requireTimeZone } from '
 import { KPIS } from '../kpi/catalogue.js';
 import { DEFAULT_CONFIG, type KpiConfig, loadConfigFile } from '../kpi/config.js';
 import { computeReport } from '../kpi/engine.js';
-import { storeCurrency } from '../kpi/store-facts.js';
 import { renderCsv } from './report-csv.js';
 import { renderTable } from './report-table.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
@@ -64,8 +63,7 @@ export function registerReport(program: Command): void {
               KPIS.map((k) => k.id),
             ),
           );
-        if (options.format === 'table')
-          process.stdout.write(renderTable(report, KPIS, await storeCurrency(store)));
+        if (options.format === 'table') process.stdout.write(renderTable(report, KPIS));
       } finally {
         await store.close();
       }

@@ -9,7 +9,7 @@ import type { KpiConfig } from './config.js';
 import { PREFIX, type QueryContext } from './query-context.js';
 import { answerCount } from './satisfaction.js';
 import { resolveSegmentBy, segmentValues } from './segments.js';
-import { heldHealthSnapshots, latestDataInstant } from './store-facts.js';
+import { heldHealthSnapshots, latestDataInstant, storeCurrency } from './store-facts.js';
 
 export interface ReportRequest {
   from: Date;
@@ -32,6 +32,8 @@ export interface ReportRow {
 export interface Report {
   as_of: string;
   period: PeriodKind;
+  /** The store's currency (ISO 4217) for money KPIs; null when no money has been imported. An extension of §6. */
+  currency: string | null;
   rows: ReportRow[];
 }
 
@@ -80,7 +82,12 @@ export async function computeReport(store: Store, request: ReportRequest): Promi
     const suppressed = employeeSuppression(column, segments, request.config.min_employee_group);
     return segments.map((segment, s) => finalizeRow(period, segment, column[s]!, suppressed[s]!));
   });
-  return { as_of: ctx.asOf.toISOString(), period: request.period, rows };
+  return {
+    as_of: ctx.asOf.toISOString(),
+    period: request.period,
+    currency: await storeCurrency(store),
+    rows,
+  };
 }
 
 interface Cell {

@@ -46,6 +46,7 @@ export function reportRequest(query: ReportQuery) {
 const reportAnswer = z.object({
   as_of: z.string(),
   period: z.enum(PERIOD_KINDS),
+  currency: z.string().nullable().describe('the currency of money KPIs (ISO 4217)'),
   rows: z.array(
     z.object({
       start: z.string(),
