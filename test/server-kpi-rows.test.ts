@@ -160,12 +160,12 @@ describe('the rows make the number of the report', () => {
   // UTC midnights (a1's churn at 03-01T00:00Z falls on March 1st at 01:00 in Rome).
   const configurations = [
     { name: 'months by segment', query: `${RANGE}&period=month`, segmentBy: 'segment' },
-    // A quarter clipped to February–March (over the whole quarter, churn_rate is 133 % and the report's clv
-    // cannot be computed: reported separately).
+    // A whole quarter (churn_rate 133 %: a5 and a4 joined and left within it), and one clipped to Feb–Mar.
+    { name: 'a quarter by segment', query: `${RANGE}&period=quarter`, segmentBy: 'segment' },
     {
       name: 'a clipped quarter',
       query: 'from=2026-02-01&to=2026-04-01&value_event=activated&period=quarter',
-      segmentBy: 'segment',
+      segmentBy: null,
     },
     { name: 'months in Europe/Rome', query: `${RANGE}&period=month&tz=Europe/Rome`, segmentBy: null },
     {
