@@ -6,6 +6,7 @@ import { query } from '../api/client';
 import type { ResponseItem } from '../api/types';
 import { usePaged } from '../api/use-paged';
 import { useFormat } from '../format';
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n';
 import { Link, navigate, useLocation, withParams } from '../router';
 import type { Range } from './range-controls';
 import { ErrorState, Loading } from './status';
@@ -48,10 +49,12 @@ export function CommentExplorer({
   const [min, setMin] = useDeferredParam('score_min');
   const [max, setMax] = useDeferredParam('score_max');
   const metric = params.get('metric') ?? '';
+  const language = params.get('locale') ?? '';
   const integer = (v: string | null) => (v !== null && /^-?\d+$/.test(v) ? v : undefined);
   const url = `/api/v1/responses${query({
     q: params.get('q'),
     metric: metric || undefined,
+    locale: language || undefined,
     score_min: integer(params.get('score_min')),
     score_max: integer(params.get('score_max')),
     segment,
@@ -87,6 +90,22 @@ export function CommentExplorer({
             {METRICS.map((m) => (
               <option key={m} value={m}>
                 {t(`comments.metrics.${m}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-locale`}>{t('comments.language')}</label>
+          <select
+            id={`${id}-locale`}
+            data-control="locale"
+            value={language}
+            onChange={(e) => navigate(withParams({ locale: e.target.value || null }), true)}
+          >
+            <option value="">{t('comments.allLanguages')}</option>
+            {LANGUAGES.map((lang) => (
+              <option key={lang} value={lang} lang={lang}>
+                {LANGUAGE_NAMES[lang]}
               </option>
             ))}
           </select>
