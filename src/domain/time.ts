@@ -49,10 +49,15 @@ export function requireInstant(text: string, option: string): Date {
   return date;
 }
 
+/** Zones already checked: building a formatter per request costs more than a cached report takes to send. */
+const knownZones = new Set<string>();
+
 /** Checks that a time-zone name is known to this runtime's ICU data. */
 export function requireTimeZone(zone: string): string {
+  if (knownZones.has(zone)) return zone;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    if (knownZones.size < 1000) knownZones.add(zone);
     return zone;
   } catch {
     throw new FidelioError(
