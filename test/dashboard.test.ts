@@ -183,10 +183,14 @@ describe.skipIf(!RUN)('dashboard in Chromium', () => {
     await context.close();
   }, 60_000);
 
-  it('switches the interface language', async () => {
+  it('switches the interface language and remembers the choice', async () => {
     const { context, page } = await logIn('owner@example.com');
     await page.selectOption('[data-language-switcher]', 'it');
     await expect.poll(() => page.locator('nav').innerText()).toContain(italian.nav.overview);
+    // The choice outlives a reload (English is the context's browser language).
+    await page.reload();
+    await expect.poll(() => page.locator('nav').innerText()).toContain(italian.nav.overview);
+    expect(await page.locator('html').getAttribute('lang')).toBe('it');
     await page.screenshot({ path: join(SHOTS, 'dashboard-overview-it.png'), fullPage: true });
     await context.close();
   }, 60_000);

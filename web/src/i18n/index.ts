@@ -1,5 +1,5 @@
 // i18next with the dashboard's four languages bundled (en, it, fr, ms); the first pick is the browser's
-// language, and the choice lives in memory only (nothing is stored in the browser).
+// language, and a choice made in the switcher is remembered in this browser (a preference, not a secret).
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
@@ -36,13 +36,30 @@ export function currentLanguage(): Language {
   return lang !== undefined && isLanguage(lang) ? lang : 'en';
 }
 
+const CHOICE_KEY = 'fidelio.language';
+
+/** The language chosen earlier in this browser, if storage is available and holds one. */
+function rememberedLanguage(): Language | null {
+  try {
+    const saved = window.localStorage.getItem(CHOICE_KEY);
+    return saved !== null && isLanguage(saved) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function setLanguage(lang: Language): Promise<void> {
+  try {
+    window.localStorage.setItem(CHOICE_KEY, lang);
+  } catch {
+    // Private modes may refuse storage: the choice then lasts for this page only.
+  }
   await i18n.changeLanguage(lang);
   document.documentElement.lang = lang;
 }
 
 export function initI18n(): typeof i18n {
-  const lng = browserLanguage();
+  const lng = rememberedLanguage() ?? browserLanguage();
   void i18n.use(initReactI18next).init({
     resources: {
       en: { translation: en },
