@@ -403,6 +403,18 @@ describe('GET /api/v1/accounts/:id', () => {
     }[];
   }
 
+  test("the account's usage: events per ISO week and its first use of each event", async () => {
+    // a3's one login on Wednesday 2026-04-15 falls in the week starting Monday 04-13, within 12 weeks of as_of
+    // (04-20); a3 was created on 02-10, so the login is its first "login".
+    const a3 = JSON.parse((await get('/api/v1/accounts/a3')).body) as { usage: unknown };
+    expect(a3.usage).toEqual({
+      weeks: [{ week_start: '2026-04-13T00:00:00.000Z', events: 1 }],
+      first_events: [{ event: 'login', first_at: '2026-04-15T10:00:00.000Z' }],
+    });
+    const a1 = JSON.parse((await get('/api/v1/accounts/a1')).body) as { usage: unknown };
+    expect(a1.usage).toEqual({ weeks: [], first_events: [] });
+  });
+
   test('the account, its facts newest first, and 12 months of MRR and health', async () => {
     const response = await get('/api/v1/accounts/a1');
     expect(response.statusCode, response.body).toBe(200);

@@ -30,6 +30,8 @@ const COMPONENTS: readonly HealthComponent[] = [
   'pending_cancellation',
 ];
 
+export const USAGE_WEEKS = 12;
+
 const historyPoint = z.object({
   month: z.string().describe('first instant of the month'),
   end: z.string().describe('the instant the state is read at (the current month: the end of as_of’s day)'),
@@ -65,8 +67,38 @@ export const accountAnswer = z.object({
       abandoned: z.boolean().nullable(),
     }),
   ),
+  usage: z.object({
+    weeks: z
+      .array(z.object({ week_start: z.string(), events: z.number().int() }))
+      .describe(
+        `usage events per ISO week (Monday, UTC) over the last ${USAGE_WEEKS} weeks to as_of; weeks without events are absent`,
+      ),
+    first_events: z
+      .array(z.object({ event: z.string(), first_at: z.string() }))
+      .describe(
+        'the first time each event happened on or after the account was created (time to first value)',
+      ),
+  }),
   history: z.array(historyPoint).describe(`the last ${HISTORY_MONTHS} calendar months, oldest first`),
 });
+
+/** The account's product usage: weekly counts from the daily rollup, and its first use of each event. */
+async function accountUsage(store: Store, id: string, asOf: Date) {
+  const weeks = await store.query<{ week_start: Date; events: number }>(
+    `SELECT CAST(date_trunc('week', day) AS TIMESTAMP) AS week_start, sum(events) AS events FROM usage_daily
+     WHERE account_id = $1 AND day < CAST($2 AS TIMESTAMP) AND day >= CAST($2 AS TIMESTAMP) - INTERVAL ${USAGE_WEEKS} WEEK
+     GROUP BY 1 ORDER BY 1`,
+    [id, asOf.toISOString().replace('T', ' ').replace('Z', '')],
+  );
+  const firsts = await store.query<{ event: string; first_at: Date }>(
+    'SELECT event, first_at FROM account_first_events WHERE account_id = $1 ORDER BY first_at, event LIMIT 50',
+    [id],
+  );
+  return {
+    weeks: weeks.map((w) => ({ week_start: isoOrNull(w.week_start)!, events: Number(w.events) })),
+    first_events: firsts.map((f) => ({ event: f.event, first_at: isoOrNull(f.first_at)! })),
+  };
+}
 
 /** The first DETAIL_ITEMS rows (newest first) of one account's facts, and how many there are. */
 async function boundedList(store: Store, id: string, from: string, columns: string, newest: string) {
@@ -190,6 +222,7 @@ export async function accountDetail(store: Store, facts: DataFacts, id: string) 
         abandoned: r.abandoned === null || r.abandoned === undefined ? null : r.abandoned === true,
       })),
     },
+    usage: await accountUsage(store, id, facts.asOf),
     history: await accountHistory(store, facts, id),
   };
 }
