@@ -245,6 +245,16 @@ describe.skipIf(!RUN)('dashboard in Chromium', () => {
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: join(SHOTS, `dashboard-${name}.png`), fullPage: true });
     }
+    // The account page's usage card sums the API's weekly usage of the same account.
+    const detail = await api<{ usage: { weeks: { events: number }[] } }>(
+      `/api/v1/accounts/${encodeURIComponent(account!.account_id)}`,
+    );
+    await page.goto(`${server.url}/accounts/${encodeURIComponent(account!.account_id)}`);
+    const usage = page.locator('[data-usage-total]');
+    await usage.waitFor();
+    expect(await usage.getAttribute('data-usage-total')).toBe(
+      String(detail.usage.weeks.reduce((sum, w) => sum + w.events, 0)),
+    );
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${server.url}/`);
     await page.waitForSelector('article[data-kpi="mrr"]');

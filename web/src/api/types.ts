@@ -170,5 +170,9 @@ export interface AccountPage {
   renewals: Bounded<{ due_at: string; outcome: string }>;
   responses: Bounded<ResponseItem>;
   tickets: Bounded<Ticket>;
+  usage: {
+    weeks: { week_start: string; events: number }[];
+    first_events: { event: string; first_at: string }[];
+  };
   history: HistoryPoint[];
 }

@@ -1,5 +1,5 @@
-// One account: its state now, its health components, 12 months of MRR and health, and a timeline of its MRR
-// changes, answers, tickets, cancellations and renewals (GET /api/v1/accounts/{id}).
+// One account: its state now, its health components, 12 months of MRR and health, its weekly usage, and a
+// timeline of its MRR changes, answers, tickets, first uses, cancellations and renewals (GET /api/v1/accounts/{id}).
 
 import type { TFunction } from 'i18next';
 import { type ReactNode, useMemo, useState } from 'react';
@@ -11,11 +11,12 @@ import { Chart } from '../components/chart';
 import { HealthBadge } from '../components/health-badge';
 import { Page } from '../components/page';
 import { ErrorState, Loading } from '../components/status';
+import { TableWrap } from '../components/table-wrap';
 import { type Format, useFormat } from '../format';
 import { Link } from '../router';
 
 const COMPONENTS = ['usage_trend', 'satisfaction', 'support_load', 'revenue_trend', 'pending_cancellation'];
-const KINDS = ['mrr', 'response', 'ticket', 'cancellation', 'renewal'] as const;
+const KINDS = ['mrr', 'response', 'ticket', 'usage', 'cancellation', 'renewal'] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Event {
@@ -111,7 +112,53 @@ function timeline(data: AccountData, format: Format, t: TFunction) {
       ),
     });
   }
+  for (const f of data.usage.first_events) {
+    events.push({
+      kind: 'usage',
+      at: f.first_at,
+      key: `first:${f.event}`,
+      node: <strong>{t('account.firstUse', { event: f.event })}</strong>,
+    });
+  }
   return events.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/** Weekly product usage over the last 12 weeks, as a table (the numbers are few and exact). */
+function UsageWeeks({ data }: { data: AccountData }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { weeks } = data.usage;
+  const total = weeks.reduce((sum, w) => sum + w.events, 0);
+  return (
+    <section aria-labelledby="usage-title" className="card" data-usage-total={total}>
+      <h2 id="usage-title">{t('account.usageTitle')}</h2>
+      {weeks.length === 0 ? (
+        <p className="muted">{t('account.usageNone')}</p>
+      ) : (
+        <>
+          <p>{t('account.usageTotal', { count: total })}</p>
+          <TableWrap label={t('account.usageTitle')}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('account.week')}</th>
+                  <th scope="col">{t('account.events')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {weeks.map((w) => (
+                  <tr key={w.week_start}>
+                    <td>{format.date(w.week_start)}</td>
+                    <td>{format.value(w.events, 'count')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      )}
+    </section>
+  );
 }
 
 function HistoryChart({ data }: { data: AccountData }) {
@@ -270,6 +317,8 @@ function Details({ data }: { data: AccountData }) {
         <h2 id="history-title">{t('account.history')}</h2>
         <HistoryChart data={data} />
       </section>
+
+      <UsageWeeks data={data} />
 
       <section aria-labelledby="timeline-title" className="card">
         <h2 id="timeline-title">{t('account.timeline')}</h2>
