@@ -3,7 +3,7 @@
 // every /api/ request the overview makes; print the table against the targets and save the JSON.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,7 +54,10 @@ if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get inst
 const loadBefore = loadavg();
 const store = await ensureReportStore(options.accounts, options.seed);
 const copy = await copyStore(store.path);
-await addOwner(copy.db, EMAIL, PASSWORD);
+await addOwner(copy.db, EMAIL, PASSWORD).catch(async (error: unknown) => {
+  await rm(copy.dir, { recursive: true, force: true });
+  throw error;
+});
 const server: DashboardServer = await startServe(copy.db, copy.dir);
 let cold: LoginRun;
 const warm: LoginRun[] = [];
