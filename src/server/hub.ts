@@ -15,14 +15,25 @@ export class WorkspaceRuntime {
   version = 0;
   private readonly cache = new Map<string, { version: number; value: Promise<unknown> }>();
   private snapshotTimer: NodeJS.Timeout | null = null;
+  /** The warm-up in progress: closing waits for it, so no query is cut off by the connection closing. */
+  private warming: Promise<void> = Promise.resolve();
+  private closing = false;
   readonly queue: CommitQueue;
 
   constructor(
     readonly workspace: Workspace,
     readonly reader: Store,
     private readonly writer: Store,
+    private readonly warm: (runtime: WorkspaceRuntime) => Promise<void>,
   ) {
     this.queue = new CommitQueue(writer, () => this.committed());
+    this.warmUp();
+  }
+
+  /** Computes ahead what the first visitor will ask, in the background; a failure only costs speed. */
+  private warmUp(): void {
+    if (this.closing) return;
+    this.warming = this.warming.then(() => this.warm(this)).catch(() => undefined);
   }
 
   /** The result of `compute` for `key` at the current data version, computed once per version. */
@@ -37,8 +48,10 @@ export class WorkspaceRuntime {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     await this.queue.drain();
+    await this.warming;
     await this.reader.close();
     await this.writer.close();
   }
@@ -50,7 +63,10 @@ export class WorkspaceRuntime {
       this.snapshotTimer = null;
       // Live writes drop the snapshots (reports then compute health from the facts); once writes pause,
       // they are rebuilt so monthly reports are fast again. A failure here only costs speed.
-      this.queue.submitJob((store) => refreshHealthSnapshots(store)).catch(() => undefined);
+      this.queue
+        .submitJob((store) => refreshHealthSnapshots(store))
+        .then(() => this.warmUp())
+        .catch(() => undefined);
     }, SNAPSHOT_DELAY_MS);
     this.snapshotTimer.unref();
   }
@@ -58,6 +74,9 @@ export class WorkspaceRuntime {
 
 export class WorkspaceHub {
   private readonly runtimes = new Map<string, Promise<WorkspaceRuntime>>();
+
+  /** Runs for each workspace when it opens and once its writes settle (the server warms its reports here). */
+  warm: (runtime: WorkspaceRuntime) => Promise<void> = async () => undefined;
 
   private constructor(
     readonly database: DuckDbDatabase,
@@ -76,7 +95,7 @@ export class WorkspaceHub {
       runtime = (async () => {
         const writer = await this.database.workspaceStore(workspace.schema);
         const reader = await this.database.workspaceStore(workspace.schema);
-        return new WorkspaceRuntime(workspace, reader, writer);
+        return new WorkspaceRuntime(workspace, reader, writer, (r) => this.warm(r));
       })();
       runtime.catch(() => this.runtimes.delete(workspace.id));
       this.runtimes.set(workspace.id, runtime);

@@ -8,6 +8,7 @@ import { type LoadDemoOptions, loadDemoData } from '../demo/load-demo.js';
 import { newSecret } from '../tenancy/tokens.js';
 import { buildApp, type RateLimits } from './app.js';
 import { WorkspaceHub } from './hub.js';
+import { warmOverviewReports } from './routes/report.js';
 
 export interface ServeOptions {
   db: string;
@@ -52,7 +53,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger: options.logger ?? false,
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
+    hub.warm = (runtime) => warmOverviewReports(runtime);
     await app.listen({ port: options.port, host: options.host });
+    // Open every workspace now, so the first login finds its overview computed.
+    for (const workspace of await hub.tenancy.listWorkspaces()) hub.runtime(workspace).catch(() => undefined);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;

@@ -6,8 +6,9 @@ import { PERIOD_KINDS, requireInstant, requireTimeZone } from '../../domain/time
 import { KPIS } from '../../kpi/catalogue.js';
 import { DEFAULT_CONFIG } from '../../kpi/config.js';
 import { computeReport } from '../../kpi/engine.js';
+import { latestDataInstant } from '../../kpi/store-facts.js';
 import { principal } from '../auth.js';
-import type { WorkspaceHub } from '../hub.js';
+import type { WorkspaceHub, WorkspaceRuntime } from '../hub.js';
 
 export const reportQuery = z.strictObject({
   from: z.string().describe('first instant of the range (2024-01-01 = 00:00 UTC)'),
@@ -43,6 +44,32 @@ export function reportRequest(query: ReportQuery) {
   };
 }
 
+type ReportRequest = ReturnType<typeof reportRequest>;
+
+/** The report at the workspace's current data version, computed once per version and request. */
+export function cachedReport(runtime: WorkspaceRuntime, request: ReportRequest) {
+  return runtime.cached(`report:${JSON.stringify(request)}`, () => computeReport(runtime.reader, request));
+}
+
+/**
+ * Computes ahead the report the dashboard's overview asks first: the last 12 UTC months to the month of `at`,
+ * by segment (its default window, see web/src/format.ts defaultRange), for now and for the latest data.
+ */
+export async function warmOverviewReports(runtime: WorkspaceRuntime, now: Date = new Date()): Promise<void> {
+  const latest = await latestDataInstant(runtime.reader);
+  const months = new Set([now, latest ?? now].map((at) => `${at.getUTCFullYear()}-${at.getUTCMonth()}`));
+  for (const month of months) {
+    const [year, index] = month.split('-').map(Number) as [number, number];
+    const day = (y: number, m: number) => new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+    const query = reportQuery.parse({
+      from: day(year, index - 11),
+      to: day(year, index + 1),
+      segment_by: 'segment',
+    });
+    await cachedReport(runtime, reportRequest(query));
+  }
+}
+
 const reportAnswer = z.object({
   as_of: z.string(),
   period: z.enum(PERIOD_KINDS),
@@ -74,9 +101,7 @@ export function registerReportRoutes(app: FastifyInstance, hub: WorkspaceHub): v
     async (request) => {
       const reportOf = reportRequest(request.query);
       const runtime = await hub.runtime(principal(request).workspace);
-      return runtime.cached(`report:${JSON.stringify(reportOf)}`, () =>
-        computeReport(runtime.reader, reportOf),
-      );
+      return cachedReport(runtime, reportOf);
     },
   );
   typed.get(
