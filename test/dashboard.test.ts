@@ -229,6 +229,12 @@ describe.skipIf(!RUN)('dashboard in Chromium', () => {
   }, 60_000);
 
   it('renders every page (screenshots in test-results/)', async () => {
+    const visitor = await browser.newContext({ locale: 'en-US' });
+    const login = await visitor.newPage();
+    await login.goto(server.url);
+    await login.waitForSelector('[data-page="login"] #login-email');
+    await login.screenshot({ path: join(SHOTS, 'dashboard-login.png'), fullPage: true });
+    await visitor.close();
     const { context, page } = await logIn('owner@example.com');
     const [account] = (await api<{ items: { account_id: string }[] }>('/api/v1/accounts?limit=1')).items;
     const pages: [string, string][] = [
