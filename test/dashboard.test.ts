@@ -8,13 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium } from './support/browser.js';
-import { fidelio, requireBuiltCli } from './support/cli.js';
-import {
-  fidelioWithInput,
-  type ServerProcess,
-  startServer,
-  stopAllServers,
-} from './support/server-process.js';
+import { fidelio, fidelioWithInput, requireBuiltCli } from './support/cli.js';
+import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
 const SHOTS = join(process.cwd(), 'test-results');

@@ -6,13 +6,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fidelio, requireBuiltCli } from './support/cli.js';
-import {
-  fidelioWithInput,
-  type ServerProcess,
-  startServer,
-  stopAllServers,
-} from './support/server-process.js';
+import { fidelio, fidelioWithInput, requireBuiltCli } from './support/cli.js';
+import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 let work: string;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ const monthStart = (t: Date, plus = 0) => new Date(Date.UTC(t.getUTCFullYear(), 
  */
 export async function refreshHealthSnapshots(store: Store): Promise<void> {
   await store.run('DELETE FROM health_snapshots');
-  await store.run('DELETE FROM store_meta WHERE key = $1', [HEALTH_SNAPSHOTS_KEY]);
+  await dropHealthSnapshots(store);
   const first = (
     await store.query<{ first: Date | null }>('SELECT MIN(effective_at) AS first FROM mrr_movements')
   )[0]?.first;
@@ -40,4 +40,9 @@ export async function refreshHealthSnapshots(store: Store): Promise<void> {
     HEALTH_SNAPSHOTS_KEY,
     JSON.stringify(held),
   ]);
+}
+
+/** Marks the snapshots as not matching the facts: reports compute health from the facts until a refresh. */
+export async function dropHealthSnapshots(store: Store): Promise<void> {
+  await store.run('DELETE FROM store_meta WHERE key = $1', [HEALTH_SNAPSHOTS_KEY]);
 }

@@ -2,9 +2,10 @@
 // Each request stands or falls alone: a bad or conflicting request is left out and the others go on.
 import type { InputIssue } from '../domain/errors.js';
 import { type FileSpec, IMPORT_FILES } from '../domain/import-format.js';
-import { HEALTH_SNAPSHOTS_KEY } from '../kpi/store-facts.js';
+import { storeCurrency } from '../kpi/store-facts.js';
 import { type Store, sqlIdentifier, sqlString } from '../store/store.js';
 import { type ColumnCheck, cell, notFarFutureCheck } from './column-sql.js';
+import { dropHealthSnapshots } from './health-snapshots.js';
 import { castColumnFor, newRowsTable } from './load-sql.js';
 import { refreshMovements, refreshUsageRollups } from './rollups.js';
 import { buildKnownAccounts, normaliseCells, rowIssues, type StagedSet } from './staged-checks.js';
@@ -171,17 +172,16 @@ async function batchIssues(store: Store, sets: readonly StagedSet[], now: Date):
 
 /** KPI-SPEC §2: the store's currency, or else the first one this batch names. */
 async function establishedCurrency(store: Store, sets: readonly StagedSet[]): Promise<string | null> {
-  const withCurrency = sets.filter((s) => s.spec.columns.some((c) => c.name === 'currency'));
-  const batch = withCurrency.map(
-    (s) =>
-      `SELECT line, upper(currency) AS currency FROM ${sqlIdentifier(s.staged)} WHERE currency IS NOT NULL`,
-  );
+  const stored = await storeCurrency(store);
+  const batch = sets
+    .filter((s) => s.spec.columns.some((c) => c.name === 'currency'))
+    .map(
+      (s) =>
+        `SELECT line, upper(currency) AS currency FROM ${sqlIdentifier(s.staged)} WHERE currency IS NOT NULL`,
+    );
+  if (stored || batch.length === 0) return stored;
   const rows = await store.query<{ currency: string }>(
-    `SELECT currency FROM (
-       SELECT 0 AS rank, 0 AS line, upper(currency) AS currency FROM mrr_changes WHERE currency IS NOT NULL
-       UNION ALL SELECT 0, 0, upper(currency) FROM payments WHERE currency IS NOT NULL
-       ${batch.map((b) => `UNION ALL SELECT 1, * FROM (${b})`).join(' ')}
-     ) c ORDER BY rank, line LIMIT 1`,
+    `SELECT currency FROM (${batch.join(' UNION ALL ')}) c ORDER BY line LIMIT 1`,
   );
   return rows[0]?.currency ?? null;
 }
@@ -276,7 +276,7 @@ async function loadNewRows(store: Store, sets: readonly StagedSet[], requests: r
     }
   }
   // The monthly health snapshots no longer match the facts: reports compute health live until they are redone.
-  if (requests.length > 0) await store.run('DELETE FROM store_meta WHERE key = $1', [HEALTH_SNAPSHOTS_KEY]);
+  if (requests.length > 0) await dropHealthSnapshots(store);
 }
 
 function countOf(

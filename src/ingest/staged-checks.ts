@@ -2,6 +2,7 @@
 // the CSV folder import and the live API: both stage rows first, so both apply exactly the same rules.
 import type { InputIssue } from '../domain/errors.js';
 import type { FileSpec } from '../domain/import-format.js';
+import { storeCurrency } from '../kpi/store-facts.js';
 import { type Store, sqlIdentifier } from '../store/store.js';
 import { type ColumnCheck, cell } from './column-sql.js';
 import { fileChecks } from './file-checks.js';
@@ -89,11 +90,7 @@ export async function rowIssues(
 
 /** KPI-SPEC §2: one currency per store (exchange rates are not supported yet). */
 export async function currencyIssues(store: Store, present: readonly StagedSet[]): Promise<InputIssue[]> {
-  const stored = await store.query<{ currency: string }>(
-    `SELECT DISTINCT upper(currency) AS currency FROM mrr_changes WHERE currency IS NOT NULL
-     UNION SELECT DISTINCT upper(currency) FROM payments WHERE currency IS NOT NULL`,
-  );
-  let established = stored[0]?.currency ?? null;
+  let established = await storeCurrency(store);
   const issues: InputIssue[] = [];
   for (const file of present.filter((f) => f.spec.columns.some((c) => c.name === 'currency'))) {
     // Each currency of the file once, at its first line.

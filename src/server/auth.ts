@@ -1,11 +1,10 @@
 // Who is calling: an API key (`Authorization: Bearer fid_…`) or a browser session (HttpOnly, SameSite=Strict
 // cookie plus an X-CSRF-Token header on every state-changing request). Each route declares the scope it needs.
-import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Scope } from '../tenancy/access.js';
 import type { Principal, Tenancy } from '../tenancy/tenancy.js';
-import { digest } from '../tenancy/tokens.js';
+import { digest, sameSecret } from '../tenancy/tokens.js';
 import { HttpProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -84,7 +83,7 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
     }
     if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !sameText(sent, principal.csrfToken ?? '')) {
+      if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken ?? '')) {
         throw new HttpProblem(
           403,
           'csrf',
@@ -100,10 +99,4 @@ export function registerAuth(app: FastifyInstance, authenticator: Authenticator)
 export function principal(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error('principal() on a route without a scope');
   return request.principal;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

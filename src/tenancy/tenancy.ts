@@ -1,11 +1,11 @@
 // Workspaces, people, API keys and sessions, kept in the control schema. Each workspace's data lives in its own
 // schema, so a store opened for one workspace cannot name another's tables.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { FidelioError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 import { type Role, type Scope, scopesOfRole } from './access.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { digest, newSecret } from './tokens.js';
+import { digest, newSecret, sameSecret } from './tokens.js';
 
 export interface Workspace {
   id: string;
@@ -165,7 +165,7 @@ export class Tenancy {
       [id],
     );
     const row = rows[0];
-    if (!row || !sameText(row.secret_hash, digest(secret))) return null;
+    if (!row || !sameSecret(row.secret_hash, digest(secret))) return null;
     return { workspace: toWorkspace(row), scopes: row.scopes.split(',') as Scope[], via: 'key', keyId: id };
   }
 
@@ -268,10 +268,4 @@ export class Tenancy {
 
 function principalOfMembership(m: { workspace: Workspace; role: Role }): Principal {
   return { workspace: m.workspace, scopes: scopesOfRole(m.role), via: 'session', role: m.role };
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -17,17 +17,29 @@ export function requireBuiltCli(): void {
 }
 
 export function fidelio(...args: string[]): Promise<CliRun> {
+  return runCli(null, args);
+}
+
+/** Runs the built CLI with `input` on standard input (for `user add --password-stdin`). */
+export function fidelioWithInput(input: string, ...args: string[]): Promise<CliRun> {
+  return runCli(input, args);
+}
+
+function runCli(input: string | null, args: readonly string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      stdio: [input === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr!.on('data', (chunk) => {
       stderr += chunk;
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (input !== null) child.stdin?.end(input);
   });
 }

@@ -1,7 +1,7 @@
 // Test helper: the built `fidelio serve` as a real process on a store file, its URL read from its output,
-// stopped by its PID; and the CLI run with text on standard input.
+// stopped by its PID.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type CliRun, MAIN } from './cli.js';
+import { MAIN } from './cli.js';
 
 export interface ServerProcess {
   pid: number;
@@ -66,22 +66,4 @@ export async function stopAllServers(): Promise<void> {
   const left = [...running];
   for (const [child] of left) stopByPid(child);
   await Promise.all(left.map(([, exited]) => exited));
-}
-
-/** Runs the built CLI with `input` on standard input (for `user add --password-stdin`). */
-export function fidelioWithInput(input: string, ...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
 }

@@ -2,8 +2,9 @@
 // recognised by event id; an account's Stripe MRR rows are re-derived from every subscription state seen, so
 // events that arrive late or twice converge to the same rows (see customerMrrChanges).
 import { FidelioError } from '../../domain/errors.js';
-import { HEALTH_SNAPSHOTS_KEY } from '../../kpi/store-facts.js';
+import { storeCurrency } from '../../kpi/store-facts.js';
 import type { Store } from '../../store/store.js';
+import { dropHealthSnapshots } from '../health-snapshots.js';
 import { refreshMovements } from '../rollups.js';
 import type { StripeFacts, SubscriptionState } from './events.js';
 import { cancellationRow, customerMrrChanges, paymentRow } from './rows.js';
@@ -57,7 +58,7 @@ export async function storeStripeEvent(
     case 'ignored':
       return { applied, duplicate: false };
   }
-  await store.run('DELETE FROM store_meta WHERE key = $1', [HEALTH_SNAPSHOTS_KEY]);
+  await dropHealthSnapshots(store);
   return { applied, duplicate: false };
 }
 
@@ -108,11 +109,7 @@ async function ensureAccount(store: Store, accountId: string, seenAt: string): P
 /** KPI-SPEC §2: one currency per store. */
 async function requireCurrency(store: Store, currency: string | null): Promise<void> {
   if (!currency) return;
-  const stored = await store.query<{ currency: string }>(
-    `SELECT upper(currency) AS currency FROM mrr_changes WHERE currency IS NOT NULL
-     UNION SELECT upper(currency) FROM payments WHERE currency IS NOT NULL LIMIT 1`,
-  );
-  const established = stored[0]?.currency;
+  const established = await storeCurrency(store);
   if (established && established !== currency.toUpperCase()) {
     throw new FidelioError(
       'invalid_input',

@@ -1,11 +1,11 @@
 // The local channel: while the server holds the store, the CLI's writing commands reach it here, with the
 // token the server wrote beside the store file (readable by its owner only), from this machine only.
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importFolder } from '../../ingest/csv-import.js';
 import { parseRole, parseScopes } from '../../tenancy/access.js';
+import { sameSecret } from '../../tenancy/tokens.js';
 import type { WorkspaceHub } from '../hub.js';
 import { HttpProblem } from '../problem.js';
 
@@ -15,10 +15,9 @@ export function registerLocalRoutes(app: FastifyInstance, hub: WorkspaceHub, tok
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const config = { scope: 'public' as const };
   const guard = async (request: FastifyRequest) => {
-    const sent = Buffer.from(request.headers.authorization?.replace(/^Local /, '') ?? '');
-    const expected = Buffer.from(token);
-    const same = sent.length === expected.length && timingSafeEqual(sent, expected);
-    if (!LOOPBACK.has(request.ip) || !same) throw new HttpProblem(404, 'not_found', 'no such route');
+    const sent = request.headers.authorization?.replace(/^Local /, '') ?? '';
+    if (!LOOPBACK.has(request.ip) || !sameSecret(sent, token))
+      throw new HttpProblem(404, 'not_found', 'no such route');
   };
   const hidden = { hide: true };
   typed.post(

@@ -11,6 +11,17 @@ import { Page } from './page';
 import { type Range, RangeControls, segmentsOf, useFollowData, useRange } from './range-controls';
 import { ErrorState, Loading } from './status';
 
+/** What every KPI chart of a report page takes from its context. */
+export function chartProps(ctx: ReportContext) {
+  return {
+    rows: ctx.rows,
+    period: ctx.report.period,
+    catalogue: ctx.catalogue,
+    targets: ctx.targets,
+    currency: ctx.currency,
+  };
+}
+
 export interface ReportContext {
   range: Range;
   report: Report;

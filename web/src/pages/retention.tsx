@@ -9,7 +9,7 @@ import { usePaged } from '../api/use-paged';
 import { Chart } from '../components/chart';
 import { HealthBadge } from '../components/health-badge';
 import { KpiChart } from '../components/kpi-chart';
-import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
+import { ChartCard, chartProps, type ReportContext, ReportPage } from '../components/report-page';
 import { ErrorState, Loading } from '../components/status';
 import { TableWrap } from '../components/table-wrap';
 import { useFormat } from '../format';
@@ -188,13 +188,7 @@ function WinBack({ segment }: { segment: string | null }) {
 
 function Retention({ ctx }: { ctx: ReportContext }) {
   const { t } = useTranslation();
-  const common = {
-    rows: ctx.rows,
-    period: ctx.report.period,
-    catalogue: ctx.catalogue,
-    targets: ctx.targets,
-    currency: ctx.currency,
-  };
+  const common = chartProps(ctx);
   return (
     <>
       <ChartCard title={t('retention.cohortsTitle')} name="cohorts">

@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../components/chart';
 import { KpiChart } from '../components/kpi-chart';
-import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
+import { ChartCard, chartProps, type ReportContext, ReportPage } from '../components/report-page';
 import { useFormat } from '../format';
 import { latestCompleteIndex } from '../kpi-meta';
 
@@ -119,13 +119,7 @@ function Bridge({ ctx }: { ctx: ReportContext }) {
 
 function Revenue({ ctx }: { ctx: ReportContext }) {
   const { t } = useTranslation();
-  const common = {
-    rows: ctx.rows,
-    period: ctx.report.period,
-    catalogue: ctx.catalogue,
-    targets: ctx.targets,
-    currency: ctx.currency,
-  };
+  const common = chartProps(ctx);
   return (
     <div className="charts">
       <ChartCard title={t('revenue.mrrTitle')} name="mrr">

@@ -8,7 +8,7 @@ import { useApi } from '../api/use-api';
 import { Chart } from '../components/chart';
 import { CommentExplorer } from '../components/comment-explorer';
 import { KpiChart } from '../components/kpi-chart';
-import { ChartCard, type ReportContext, ReportPage } from '../components/report-page';
+import { ChartCard, chartProps, type ReportContext, ReportPage } from '../components/report-page';
 import { Loading } from '../components/status';
 import { useFormat } from '../format';
 
@@ -173,13 +173,7 @@ function DistributionChart({ ctx }: { ctx: ReportContext }) {
 
 function Satisfaction({ ctx }: { ctx: ReportContext }) {
   const { t } = useTranslation();
-  const common = {
-    rows: ctx.rows,
-    period: ctx.report.period,
-    catalogue: ctx.catalogue,
-    targets: ctx.targets,
-    currency: ctx.currency,
-  };
+  const common = chartProps(ctx);
   return (
     <>
       <div className="charts">
