@@ -1,6 +1,6 @@
 // The CSV import format of KPI-SPEC §2 as data: files, columns, types, keys. The importer and docs read it.
 
-export type ColumnType = 'text' | 'instant' | 'amount' | 'integer' | 'boolean' | 'enum' | 'score';
+export type ColumnType = 'text' | 'instant' | 'amount' | 'integer' | 'boolean' | 'enum' | 'score' | 'email';
 
 export interface ColumnSpec {
   name: string;
@@ -50,6 +50,8 @@ export const METRICS = ['nps', 'csat', 'ces', 'enps', 'fcr'] as const;
 export type Metric = (typeof METRICS)[number];
 export const CES_SCALES = [5, 7] as const;
 export const DEFAULT_CES_SCALE = 7;
+/** The people surveys ask (an extension of KPI-SPEC §2 for the surveys): customers' contacts and employees. */
+export const CONTACT_KINDS = ['customer', 'employee'] as const;
 
 /** Every file of an import folder, in the order they are loaded (accounts first: others refer to them). */
 export const IMPORT_FILES: readonly FileSpec[] = [
@@ -139,6 +141,21 @@ export const IMPORT_FILES: readonly FileSpec[] = [
       text('team'),
     ],
     key: { kind: 'id', column: 'response_id' },
+    extraColumnsAreAttributes: false,
+  },
+  {
+    file: 'contacts.csv',
+    table: 'contacts',
+    columns: [
+      text('contact_id', true),
+      oneOf('kind', CONTACT_KINDS),
+      { name: 'email', type: 'email', required: false },
+      text('name'),
+      text('account_id', false, true),
+      text('locale'),
+      text('team'),
+    ],
+    key: { kind: 'id', column: 'contact_id' },
     extraColumnsAreAttributes: false,
   },
   {

@@ -90,6 +90,14 @@ export function columnChecks(spec: ColumnSpec): ColumnCheck[] {
         });
       }
       break;
+    case 'email':
+      checks.push({
+        column: spec.name,
+        rule: 'email',
+        message: `${spec.name} must be an e-mail address like name@example.com`,
+        bad: `${present}NOT regexp_full_match(${v}, '[^@\\s<>"]+@[^@\\s<>"]+\\.[^@\\s<>".]+')`,
+      });
+      break;
     case 'text':
     case 'score':
       break;
@@ -125,6 +133,7 @@ export function castColumn(spec: ColumnSpec): string {
     case 'enum':
       return `lower(${v})`;
     case 'text':
+    case 'email':
       return v;
   }
 }

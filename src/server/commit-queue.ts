@@ -13,6 +13,7 @@ type Item =
   | {
       kind: 'job';
       run: (store: Store) => Promise<unknown>;
+      touchesFacts: boolean;
       resolve: (v: unknown) => void;
       reject: (e: unknown) => void;
     };
@@ -22,20 +23,27 @@ export class CommitQueue {
   private running: Promise<void> | null = null;
   private closed = false;
 
-  /** `onCommit` runs after every commit that may have changed data (for caches and data versions). */
+  /**
+   * `onCommit` runs after every commit that may have changed data (for caches and data versions);
+   * `touchesFacts` is false for writes that change no KPI input (survey bookkeeping, settings).
+   */
   constructor(
     private readonly store: Store,
-    private readonly onCommit: () => void,
+    private readonly onCommit: (touchesFacts: boolean) => void,
   ) {}
 
   submitRows(request: LiveRequest): Promise<LiveOutcome> {
     return new Promise((resolve, reject) => this.push({ kind: 'rows', request, resolve, reject }));
   }
 
-  /** Runs `work` alone, in one transaction, after everything submitted before it. */
-  submitJob<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` alone, in one transaction, after everything submitted before it. Say `touchesFacts: false`
+   * when it changes no table a KPI reads, so health snapshots are not rebuilt for it.
+   */
+  submitJob<T>(work: (store: Store) => Promise<T>, options: { touchesFacts?: boolean } = {}): Promise<T> {
+    const touchesFacts = options.touchesFacts ?? true;
     return new Promise<T>((resolve, reject) =>
-      this.push({ kind: 'job', run: work, resolve: resolve as (v: unknown) => void, reject }),
+      this.push({ kind: 'job', run: work, touchesFacts, resolve: resolve as (v: unknown) => void, reject }),
     );
   }
 
@@ -69,6 +77,7 @@ export class CommitQueue {
           [first],
           () => this.store.transaction(() => first.run(this.store)),
           (item, v) => item.resolve(v as never),
+          first.touchesFacts,
         );
         continue;
       }
@@ -90,6 +99,7 @@ export class CommitQueue {
             ),
           ),
         (item, outcomes, i) => item.resolve((outcomes as LiveOutcome[])[i]!),
+        true,
       );
     }
   }
@@ -98,6 +108,7 @@ export class CommitQueue {
     items: I[],
     commit: () => Promise<R>,
     deliver: (item: I, result: R, index: number) => void,
+    touchesFacts: boolean,
   ): Promise<void> {
     let result: R;
     try {
@@ -106,7 +117,7 @@ export class CommitQueue {
       for (const item of items) item.reject(error);
       return;
     }
-    this.onCommit();
+    this.onCommit(touchesFacts);
     for (const [i, item] of items.entries()) deliver(item, result, i);
   }
 }

@@ -26,7 +26,7 @@ export class WorkspaceRuntime {
     private readonly writer: Store,
     private readonly warm: (runtime: WorkspaceRuntime) => Promise<void>,
   ) {
-    this.queue = new CommitQueue(writer, () => this.committed());
+    this.queue = new CommitQueue(writer, (touchesFacts) => this.committed(touchesFacts));
     this.warmUp();
   }
 
@@ -56,8 +56,9 @@ export class WorkspaceRuntime {
     await this.writer.close();
   }
 
-  private committed(): void {
+  private committed(touchesFacts: boolean): void {
     this.version += 1;
+    if (!touchesFacts) return;
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;

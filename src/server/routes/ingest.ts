@@ -22,6 +22,7 @@ export const RESOURCES: Record<string, string> = {
   renewals: 'renewals',
   responses: 'responses',
   tickets: 'tickets',
+  contacts: 'contacts',
   usage: 'usage_events',
 };
 

@@ -4,6 +4,7 @@ import { sql as healthSnapshots } from './002-health-snapshots.js';
 import { sql as usageEventIds } from './003-usage-event-ids.js';
 import { sql as stripe } from './004-stripe.js';
 import { sql as kpiTargets } from './005-kpi-targets.js';
+import { sql as surveys } from './006-surveys.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'usage event ids', sql: usageEventIds },
   { version: 4, name: 'stripe', sql: stripe },
   { version: 5, name: 'kpi targets', sql: kpiTargets },
+  { version: 6, name: 'surveys', sql: surveys },
 ];
