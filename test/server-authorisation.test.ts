@@ -24,7 +24,7 @@ function requiredScope(method: string, path: string): Scope {
   if (SAFE_METHODS.has(method)) return 'read';
   if (/^\/api\/v1\/targets\//.test(path)) return 'admin';
   if (method === 'DELETE' && path === '/api/v1/session') return 'read';
-  if (method === 'POST') return 'ingest';
+  if (method === 'POST' || method === 'PATCH') return 'ingest';
   throw new Error(`no rule says which permission ${method} ${path} needs: add one to requiredScope`);
 }
 

@@ -19,6 +19,7 @@ import { registerReportRoutes } from './routes/report.js';
 import { registerResponseRoutes } from './routes/responses.js';
 import { registerScoreDistributionRoutes } from './routes/score-distribution.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerStripeRoutes } from './routes/stripe.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTrackRoutes } from './routes/track.js';
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);
+  registerSurveyRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
