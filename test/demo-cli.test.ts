@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('fidelio demo --csv', () => {
-  it('writes the nine import files and prints their row counts', async () => {
+  it('writes the ten import files and prints their row counts', async () => {
     const dir = join(work, 'folder');
     const run = await fidelio('demo', '--csv', dir, ...SMALL);
     expect(run.code).toBe(0);

@@ -25,7 +25,7 @@ afterAll(async () => {
   await hub.close();
 });
 
-const send = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers = acme) =>
+const send = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = acme) =>
   app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 
 const errorPaths = (body: string) => (JSON.parse(body).errors as { path: string }[]).map((e) => e.path);

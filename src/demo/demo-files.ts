@@ -1,4 +1,4 @@
-// The nine files of a demo import folder (KPI-SPEC §2), their header rows, and the rows gathered for them.
+// The ten files of a demo import folder (KPI-SPEC §2), their header rows, and the rows gathered for them.
 import { CsvBytes } from './csv-bytes.js';
 
 /** bytesPerAccount: a little over the typical size of an account's rows, to size buffers once. */
@@ -24,6 +24,7 @@ export const DEMO_FILES = [
     bytesPerAccount: 100,
   },
   { name: 'usage.csv', header: 'account_id,occurred_at,event,user_id', bytesPerAccount: 4500 },
+  { name: 'contacts.csv', header: 'contact_id,kind,email,name,account_id,locale,team', bytesPerAccount: 110 },
 ] as const;
 
 export type DemoFileName = (typeof DEMO_FILES)[number]['name'];
@@ -39,6 +40,7 @@ export const F = {
   responses: 6,
   tickets: 7,
   usage: 8,
+  contacts: 9,
 } as const;
 
 export type FileIndex = (typeof F)[keyof typeof F];

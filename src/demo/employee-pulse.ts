@@ -49,6 +49,9 @@ export function employeePulse(ctx: DemoContext): FileRows {
     const person = new Rng(mixSeed(ctx.settings.seed, PULSE_STREAM, e));
     return { team: e < LEGAL_TEAM ? 'legal' : TEAMS.draw(person), locale: LOCALES.draw(person) };
   });
+  staff.forEach(({ team, locale }, e) => {
+    out.add(F.contacts, `emp_${e + 1},employee,employee${e + 1}@fidelio-demo.example,,,${locale},${team}\n`);
+  });
   for (let m = 0; m < DEMO_MONTHS; m++) {
     const sent = firstWeekday(monthStart(ctx.window.start, m));
     const headcount = LEGAL_TEAM + Math.round(finalHeadcount * (0.45 + (0.55 * m) / (DEMO_MONTHS - 1)));

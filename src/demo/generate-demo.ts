@@ -1,4 +1,4 @@
-// Writes a demo import folder: the nine CSV files of KPI-SPEC §2, streamed block by block.
+// Writes a demo import folder: the nine CSV files of KPI-SPEC §2 and contacts.csv, streamed block by block.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block } from './account-block.js';

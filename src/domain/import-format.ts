@@ -144,21 +144,6 @@ export const IMPORT_FILES: readonly FileSpec[] = [
     extraColumnsAreAttributes: false,
   },
   {
-    file: 'contacts.csv',
-    table: 'contacts',
-    columns: [
-      text('contact_id', true),
-      oneOf('kind', CONTACT_KINDS),
-      { name: 'email', type: 'email', required: false },
-      text('name'),
-      text('account_id', false, true),
-      text('locale'),
-      text('team'),
-    ],
-    key: { kind: 'id', column: 'contact_id' },
-    extraColumnsAreAttributes: false,
-  },
-  {
     file: 'tickets.csv',
     table: 'tickets',
     columns: [
@@ -185,6 +170,21 @@ export const IMPORT_FILES: readonly FileSpec[] = [
       text('event_id'),
     ],
     key: { kind: 'row' },
+    extraColumnsAreAttributes: false,
+  },
+  {
+    file: 'contacts.csv',
+    table: 'contacts',
+    columns: [
+      text('contact_id', true),
+      oneOf('kind', CONTACT_KINDS),
+      { name: 'email', type: 'email', required: false },
+      text('name'),
+      text('account_id', false, true),
+      text('locale'),
+      text('team'),
+    ],
+    key: { kind: 'id', column: 'contact_id' },
     extraColumnsAreAttributes: false,
   },
 ];

@@ -18,6 +18,7 @@ import {
   createSurvey,
   listSurveys,
   requireSurvey,
+  type SurveyChange,
   surveyFromInput,
   updateSurvey,
 } from '../../surveys/survey-store.js';
@@ -160,7 +161,10 @@ export function registerSurveyRoutes(app: FastifyInstance, hub: WorkspaceHub): v
     async (request) => {
       const runtime = await hub.runtime(principal(request).workspace);
       const now = new Date();
-      return runtime.queue.submitJob((store) => updateSurvey(store, request.params.id, request.body, now), {
+      const change = Object.fromEntries(
+        Object.entries(request.body).filter(([, v]) => v !== undefined),
+      ) as SurveyChange;
+      return runtime.queue.submitJob((store) => updateSurvey(store, request.params.id, change, now), {
         touchesFacts: false,
       });
     },
