@@ -5,6 +5,7 @@ import { sql as usageEventIds } from './003-usage-event-ids.js';
 import { sql as stripe } from './004-stripe.js';
 import { sql as kpiTargets } from './005-kpi-targets.js';
 import { sql as surveys } from './006-surveys.js';
+import { sql as alerts } from './007-alerts.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'stripe', sql: stripe },
   { version: 5, name: 'kpi targets', sql: kpiTargets },
   { version: 6, name: 'surveys', sql: surveys },
+  { version: 7, name: 'alerts', sql: alerts },
 ];
