@@ -23,6 +23,7 @@ function requiredScope(method: string, path: string): Scope {
   if (/^\/api\/v1\/(keys|stripe-secret)(\/|$)/.test(path)) return 'admin';
   if (SAFE_METHODS.has(method)) return 'read';
   if (/^\/api\/v1\/targets\//.test(path)) return 'admin';
+  if (method === 'PUT' && /^\/api\/v1\/survey-fatigue\/settings$/.test(path)) return 'admin';
   if (method === 'DELETE' && path === '/api/v1/session') return 'read';
   if (method === 'POST' || method === 'PATCH') return 'ingest';
   throw new Error(`no rule says which permission ${method} ${path} needs: add one to requiredScope`);

@@ -19,8 +19,9 @@ import { registerReportRoutes } from './routes/report.js';
 import { registerResponseRoutes } from './routes/responses.js';
 import { registerScoreDistributionRoutes } from './routes/score-distribution.js';
 import { registerSessionRoutes } from './routes/session.js';
-import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerStripeRoutes } from './routes/stripe.js';
+import { registerSurveyFatigueRoutes } from './routes/survey-fatigue.js';
+import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTrackRoutes } from './routes/track.js';
 import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);
   registerSurveyRoutes(app, options.hub);
+  registerSurveyFatigueRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);

@@ -1,0 +1,124 @@
+// GET /api/v1/survey-fatigue/audit: why each person was or was not asked; GET/PUT
+// /api/v1/survey-fatigue/settings: the fatigue limit of each survey template (admins set it, through the commit
+// queue, which bumps the data version).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parseInstant } from '../../domain/time.js';
+import { fatigueAudit, fatigueDays, MAX_FATIGUE_DAYS, setFatigueDays } from '../../surveys/fatigue.js';
+import { TEMPLATES, type Template } from '../../surveys/survey.js';
+import { principal } from '../auth.js';
+import type { WorkspaceHub } from '../hub.js';
+import { idText, queryProblem } from '../list-paging.js';
+
+const days = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_FATIGUE_DAYS)
+  .describe(`whole days, 0–${MAX_FATIGUE_DAYS}; 0 turns the rule off for the template`);
+
+const allDays = z.object(
+  Object.fromEntries(TEMPLATES.map((t) => [t, days])) as Record<Template, typeof days>,
+);
+
+const settings = z.object({
+  fatigue_days: allDays.describe(
+    'nobody is asked by a survey of the template within this many days of any ask',
+  ),
+});
+
+const settingsBody = z.strictObject({
+  fatigue_days: allDays
+    .partial()
+    .strict()
+    .describe('the templates whose limit changes; the others keep theirs'),
+});
+
+const auditQuery = z.strictObject({
+  contact_id: idText.optional(),
+  survey_id: idText.optional().describe('the survey that considered asking'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('only decisions made before this instant; the decided_at of the last row reads the next page'),
+});
+
+const auditRow = z.object({
+  decided_at: z.string(),
+  contact_id: z.string(),
+  survey_id: z.string(),
+  channel: z.string(),
+  asked: z.boolean(),
+  reason: z
+    .string()
+    .describe('e.g. "not asked: asked 12 days ago by \\"Q3 NPS\\" (email); the nps limit is 30 days"'),
+});
+
+export function registerSurveyFatigueRoutes(app: FastifyInstance, hub: WorkspaceHub): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/v1/survey-fatigue/audit',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Why each person was or was not asked by a survey, newest first',
+        querystring: auditQuery,
+        response: { 200: z.object({ items: z.array(auditRow) }) },
+      },
+    },
+    async (request) => {
+      const { before, ...query } = request.query;
+      const instant = before === undefined ? undefined : parseInstant(before);
+      if (instant === null) {
+        throw queryProblem(
+          'before',
+          'instant',
+          'not an ISO-8601 date (2025-03-01) or date-time with an offset (2025-03-01T10:00:00Z)',
+          before,
+        );
+      }
+      const runtime = await hub.runtime(principal(request).workspace);
+      return { items: await fatigueAudit(runtime.reader, { ...query, before: instant }) };
+    },
+  );
+  typed.get(
+    '/api/v1/survey-fatigue/settings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'The fatigue limit of each survey template',
+        querystring: z.strictObject({}),
+        response: { 200: settings },
+      },
+    },
+    async (request) => {
+      const runtime = await hub.runtime(principal(request).workspace);
+      return { fatigue_days: await fatigueDays(runtime.reader) };
+    },
+  );
+  typed.put(
+    '/api/v1/survey-fatigue/settings',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Change the fatigue limit of some survey templates',
+        body: settingsBody,
+        response: { 200: settings },
+      },
+    },
+    async (request) => {
+      const runtime = await hub.runtime(principal(request).workspace);
+      const overrides = request.body.fatigue_days as Partial<Record<Template, number>>;
+      const fatigue_days = await runtime.queue.submitJob((store) => setFatigueDays(store, overrides), {
+        touchesFacts: false,
+      });
+      return { fatigue_days };
+    },
+  );
+}
