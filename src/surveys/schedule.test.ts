@@ -329,10 +329,10 @@ describe('scheduleIssues', () => {
       issues({ frequency: 'weekly', starts_at: '2026-02-01T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' }),
     ).toEqual(['ends_at (2026-01-01T00:00:00Z) is before starts_at (2026-02-01T00:00:00Z)']);
     expect(issues({ frequency: 'monthly', weekday: 2, starts_at: '2026-01-01T00:00:00Z' })).toEqual([
-      'weekday applies to weekly schedules only, not to monthly ones',
+      'weekday applies to weekly schedules only, not to a monthly one',
     ]);
     expect(issues({ frequency: 'weekly', day_of_month: 2, starts_at: '2026-01-01T00:00:00Z' })).toEqual([
-      'day_of_month applies to monthly and quarterly schedules only, not to weekly ones',
+      'day_of_month applies to monthly and quarterly schedules only, not to a weekly one',
     ]);
     expect(
       issues({ frequency: 'once', starts_at: '2026-01-01T00:00:00Z', ends_at: '2026-02-01T00:00:00Z' }),

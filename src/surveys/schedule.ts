@@ -6,6 +6,7 @@
 // first occurrence. What croner lacks is "day 29–31, or the month's last day when it is shorter": for those days
 // the pattern asks for the day or the last day (`30,L`), and we keep, per month, only the run on the earlier of
 // the two. Starts and ends, the once-only schedule and the defaults taken from starts_at are ours too.
+// The functions but scheduleIssues expect a schedule it finds nothing wrong with.
 import { Cron } from 'croner';
 import { civilDateOf, requireTimeZone } from '../domain/time.js';
 import type { Schedule } from './survey.js';
@@ -138,10 +139,10 @@ export function scheduleIssues(schedule: Schedule): string[] {
   }
   const { frequency } = schedule;
   if (schedule.weekday !== undefined && frequency !== 'weekly') {
-    issues.push(`weekday applies to weekly schedules only, not to ${frequency} ones`);
+    issues.push(`weekday applies to weekly schedules only, not to a ${frequency} one`);
   }
   if (schedule.day_of_month !== undefined && frequency !== 'monthly' && frequency !== 'quarterly') {
-    issues.push(`day_of_month applies to monthly and quarterly schedules only, not to ${frequency} ones`);
+    issues.push(`day_of_month applies to monthly and quarterly schedules only, not to a ${frequency} one`);
   }
   if (schedule.ends_at !== undefined) {
     if (frequency === 'once') {
