@@ -12,7 +12,7 @@ export const DEFAULT_FATIGUE_DAYS = 30;
 export const MAX_FATIGUE_DAYS = 365;
 const SETTINGS_KEY = 'fatigue_days';
 const DAY_MS = 86_400_000;
-const MAX_AUDIT_ROWS = 1000;
+export const MAX_AUDIT_ROWS = 1000;
 
 export interface AskDecision {
   contact_id: string;

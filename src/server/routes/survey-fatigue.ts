@@ -5,7 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseInstant } from '../../domain/time.js';
-import { fatigueAudit, fatigueDays, MAX_FATIGUE_DAYS, setFatigueDays } from '../../surveys/fatigue.js';
+import {
+  fatigueAudit,
+  fatigueDays,
+  MAX_AUDIT_ROWS,
+  MAX_FATIGUE_DAYS,
+  setFatigueDays,
+} from '../../surveys/fatigue.js';
 import { TEMPLATES, type Template } from '../../surveys/survey.js';
 import { principal } from '../auth.js';
 import type { WorkspaceHub } from '../hub.js';
@@ -38,7 +44,7 @@ const settingsBody = z.strictObject({
 const auditQuery = z.strictObject({
   contact_id: idText.optional(),
   survey_id: idText.optional().describe('the survey that considered asking'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_ROWS).default(100),
   before: z
     .string()
     .max(100)
