@@ -10,20 +10,23 @@ import { StoreProbe } from './support/store-probe.js';
 
 // Routes that authenticate otherwise (a password, a Stripe signature) or publish the documentation.
 const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/openapi.json', 'GET /api/docs', 'GET /healthz']);
-const isPublic = (route: string) => PUBLIC.has(route) || /webhook/i.test(route);
+const isPublic = (route: string) => PUBLIC.has(route) || /^POST \/api\/v1\/webhooks\/stripe\//.test(route);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LOCAL_TOKEN = 'local-channel-token-for-tests';
 
 /**
- * The permission a route needs, by the table of docs/server.md: admin for keys, the Stripe secret and KPI targets, read
- * for every GET (and for logging out: anyone logged in may), ingest for POSTing data. A route no rule covers
- * fails the matrix until someone decides.
+ * The permission a route needs, by the table of docs/server.md: admin for keys, the Stripe secret, KPI targets,
+ * outgoing webhooks and follow-up recipients, read for every other GET (and for logging out: anyone logged in
+ * may), ingest for POSTing data and working on follow-ups. A route no rule covers fails the matrix until someone
+ * decides.
  */
 function requiredScope(method: string, path: string): Scope {
   if (/^\/api\/v1\/(keys|stripe-secret)(\/|$)/.test(path)) return 'admin';
+  if (/^\/api\/v1\/(webhooks|follow-up-recipients)(\/|$)/.test(path)) return 'admin';
   if (SAFE_METHODS.has(method)) return 'read';
   if (/^\/api\/v1\/targets\//.test(path)) return 'admin';
   if (method === 'PUT' && /^\/api\/v1\/survey-fatigue\/settings$/.test(path)) return 'admin';
+  if (method === 'PATCH' && /^\/api\/v1\/follow-ups\//.test(path)) return 'ingest';
   if (method === 'DELETE' && path === '/api/v1/session') return 'read';
   if (method === 'POST' || method === 'PATCH') return 'ingest';
   throw new Error(`no rule says which permission ${method} ${path} needs: add one to requiredScope`);

@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
+import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
 import { registerLocalRoutes } from './routes/local.js';
@@ -24,6 +25,7 @@ import { registerSurveyFatigueRoutes } from './routes/survey-fatigue.js';
 import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTrackRoutes } from './routes/track.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -114,6 +116,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScoreDistributionRoutes(app, options.hub);
   registerSurveyRoutes(app, options.hub);
   registerSurveyFatigueRoutes(app, options.hub);
+  registerFollowUpRoutes(app, options.hub);
+  registerWebhookRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerApiDocs(app);
