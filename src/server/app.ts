@@ -49,6 +49,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Send cookies with Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /** Where respondents reach this server, for survey links (default: the origin each request used). */
+  publicUrl?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -114,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);
-  registerSurveyRoutes(app, options.hub);
+  registerSurveyRoutes(app, options.hub, options.publicUrl);
   registerSurveyFatigueRoutes(app, options.hub);
   registerFollowUpRoutes(app, options.hub);
   registerWebhookRoutes(app, options.hub);

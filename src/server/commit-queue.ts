@@ -14,6 +14,7 @@ type Item =
       kind: 'job';
       run: (store: Store) => Promise<unknown>;
       touchesFacts: boolean;
+      changed: (result: unknown) => boolean;
       resolve: (v: unknown) => void;
       reject: (e: unknown) => void;
     };
@@ -38,12 +39,24 @@ export class CommitQueue {
 
   /**
    * Runs `work` alone, in one transaction, after everything submitted before it. Say `touchesFacts: false`
-   * when it changes no table a KPI reads, so health snapshots are not rebuilt for it.
+   * when it changes no table a KPI reads, so health snapshots are not rebuilt for it, and give `changed` when
+   * the result tells whether anything was written (an idle scheduler round then leaves caches alone).
    */
-  submitJob<T>(work: (store: Store) => Promise<T>, options: { touchesFacts?: boolean } = {}): Promise<T> {
+  submitJob<T>(
+    work: (store: Store) => Promise<T>,
+    options: { touchesFacts?: boolean; changed?: (result: T) => boolean } = {},
+  ): Promise<T> {
     const touchesFacts = options.touchesFacts ?? true;
+    const changed = (options.changed ?? (() => true)) as (result: unknown) => boolean;
     return new Promise<T>((resolve, reject) =>
-      this.push({ kind: 'job', run: work, touchesFacts, resolve: resolve as (v: unknown) => void, reject }),
+      this.push({
+        kind: 'job',
+        run: work,
+        touchesFacts,
+        changed,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      }),
     );
   }
 
@@ -78,6 +91,7 @@ export class CommitQueue {
           () => this.store.transaction(() => first.run(this.store)),
           (item, v) => item.resolve(v as never),
           first.touchesFacts,
+          first.changed,
         );
         continue;
       }
@@ -100,6 +114,7 @@ export class CommitQueue {
           ),
         (item, outcomes, i) => item.resolve((outcomes as LiveOutcome[])[i]!),
         true,
+        () => true,
       );
     }
   }
@@ -109,6 +124,7 @@ export class CommitQueue {
     commit: () => Promise<R>,
     deliver: (item: I, result: R, index: number) => void,
     touchesFacts: boolean,
+    changed: (result: R) => boolean,
   ): Promise<void> {
     let result: R;
     try {
@@ -117,7 +133,7 @@ export class CommitQueue {
       for (const item of items) item.reject(error);
       return;
     }
-    this.onCommit(touchesFacts);
+    if (changed(result)) this.onCommit(touchesFacts);
     for (const [i, item] of items.entries()) deliver(item, result, i);
   }
 }
