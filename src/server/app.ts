@@ -17,6 +17,7 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
 import { registerLocalRoutes } from './routes/local.js';
 import { registerReportRoutes } from './routes/report.js';
+import { registerRespondentRoutes } from './routes/respondent.js';
 import { registerResponseRoutes } from './routes/responses.js';
 import { registerScoreDistributionRoutes } from './routes/score-distribution.js';
 import { registerSessionRoutes } from './routes/session.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWebhookRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
+  registerRespondentRoutes(app, options.hub, { secureCookies: options.secureCookies ?? false });
   registerApiDocs(app);
   registerWebAssets(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get('/healthz', { config: { scope: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
