@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 async function post(workspace: string, url: string, payload: object, status = 200) {
-  const response = await app.inject({ method: 'POST', url, headers: keys[workspace], payload });
+  const response = await app.inject({ method: 'POST', url, headers: keys[workspace]!, payload });
   expect(response.statusCode, response.body).toBe(status);
   return response.json();
 }

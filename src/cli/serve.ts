@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { monthOf } from '../demo/demo-settings.js';
 import { FidelioError } from '../domain/errors.js';
 import { startServer } from '../server/serve.js';
+import { mailerFromEnv } from '../surveys/mailer.js';
 import { generationBar } from './demo.js';
 import { progressBar } from './import.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
@@ -14,6 +15,7 @@ interface ServeOptions {
   port?: string;
   host?: string;
   demo: boolean;
+  publicUrl?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -23,6 +25,10 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'TCP port (default: $PORT, then 3000)')
     .option('--host <address>', 'address to listen on (default: $HOST, then 127.0.0.1)')
     .option('--no-demo', 'do not create the demo workspace in a new store')
+    .option(
+      '--public-url <url>',
+      'where respondents reach this server, for survey links (default: $PUBLIC_URL)',
+    )
     .action(async (options: ServeOptions) => {
       const db = resolveDbPath(options.db);
       const port = portOf(options.port ?? process.env.PORT ?? '3000');
@@ -36,8 +42,25 @@ export function registerServe(program: Command): void {
             onImport: progressBar(),
           }
         : null;
-      const server = await startServer({ db, port, host, demo });
+      const publicUrl = publicUrlOf(options.publicUrl ?? process.env.PUBLIC_URL);
+      const mailer = mailerFromEnv();
+      const server = await startServer({
+        db,
+        port,
+        host,
+        demo,
+        mailer,
+        ...(publicUrl ? { publicUrl } : {}),
+        ...(process.env.FIDELIO_SURVEY_TICK_MS
+          ? { surveyTickMs: Number(process.env.FIDELIO_SURVEY_TICK_MS) }
+          : {}),
+      });
       process.stdout.write(`Fidelio is serving ${db} at ${server.url}\n`);
+      if (!mailer) {
+        process.stdout.write(
+          'Survey e-mails wait in their queue until SMTP_URL names a mail server (docs/surveys.md).\n',
+        );
+      }
       if (server.demoLogin) {
         const { workspace, email, password } = server.demoLogin;
         process.stdout.write(
@@ -56,6 +79,15 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
     });
+}
+
+/** The public URL without a trailing slash, or a usage error when it is not an http(s) URL. */
+function publicUrlOf(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  if (!/^https?:\/\/[^/\s]+/.test(text) || !URL.canParse(text)) {
+    throw new FidelioError('usage', 'bad_public_url', `--public-url must be an http(s) URL (got "${text}")`);
+  }
+  return text.replace(/\/+$/, '');
 }
 
 function portOf(text: string): number {

@@ -5,10 +5,12 @@ import { rm, writeFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DemoSettings } from '../demo/demo-settings.js';
 import { type LoadDemoOptions, loadDemoData } from '../demo/load-demo.js';
+import type { Mailer } from '../surveys/mailer.js';
 import { newSecret } from '../tenancy/tokens.js';
 import { buildApp, type RateLimits } from './app.js';
 import { WorkspaceHub } from './hub.js';
 import { warmOverviewReports } from './routes/report.js';
+import { SurveyWorker } from './survey-worker.js';
 
 export interface ServeOptions {
   db: string;
@@ -18,6 +20,12 @@ export interface ServeOptions {
   demo: (DemoSettings & LoadDemoOptions) | null;
   rateLimits?: RateLimits;
   logger?: boolean;
+  /** Where respondents reach this server (links in survey e-mails); default: the URL it listens on. */
+  publicUrl?: string;
+  /** Sends survey and notice e-mails; null leaves them queued (no SMTP_URL). */
+  mailer?: Mailer | null;
+  /** How often the survey clock runs (default 30 s). */
+  surveyTickMs?: number;
 }
 
 export interface DemoLogin {
@@ -52,6 +60,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       localToken: token,
       logger: options.logger ?? false,
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
     hub.warm = (runtime) => warmOverviewReports(runtime);
     await app.listen({ port: options.port, host: options.host });
@@ -60,6 +69,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    const mailer = options.mailer ?? null;
+    const worker = new SurveyWorker({
+      hub,
+      mailer,
+      publicUrl: options.publicUrl ?? url,
+      log: (message, error) => app.log.error({ err: error }, message),
+    });
+    worker.start(options.surveyTickMs);
     const note = serverNotePath(options.db);
     if (options.db !== ':memory:') {
       await writeFile(note, JSON.stringify({ pid: process.pid, url, token }), { mode: 0o600 });
@@ -72,6 +89,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       close: () => {
         closing ??= (async () => {
           await app.close();
+          await worker.stop();
+          mailer?.close();
           await hub.close();
           await rm(note, { force: true });
         })();
