@@ -61,8 +61,8 @@ export async function deliverDue(
   const mailer = options.mailer ?? null;
   const at = timestampParam(now);
   const [due] = await store.query(
-    `SELECT (SELECT count(*) FROM webhook_deliveries
-             WHERE delivered_at IS NULL AND next_attempt_at <= CAST($1 AS TIMESTAMP)) AS hooks,
+    `SELECT (SELECT count(*) FROM webhook_deliveries d JOIN webhooks w ON w.webhook_id = d.webhook_id
+             WHERE w.active AND d.delivered_at IS NULL AND d.next_attempt_at <= CAST($1 AS TIMESTAMP)) AS hooks,
             (SELECT count(*) FROM alert_emails
              WHERE sent_at IS NULL AND next_attempt_at <= CAST($1 AS TIMESTAMP)) AS mails`,
     [at],
