@@ -19,6 +19,15 @@ const AccountPage = lazy(() => import('./pages/account').then((m) => ({ default:
 const EmployeesPage = lazy(() => import('./pages/employees').then((m) => ({ default: m.EmployeesPage })));
 const TargetsPage = lazy(() => import('./pages/targets').then((m) => ({ default: m.TargetsPage })));
 const DrillDownPage = lazy(() => import('./pages/drill-down').then((m) => ({ default: m.DrillDownPage })));
+const SurveysPage = lazy(() => import('./pages/surveys').then((m) => ({ default: m.SurveysPage })));
+const SurveyNewPage = lazy(() => import('./pages/survey-new').then((m) => ({ default: m.SurveyNewPage })));
+const SurveyDetailPage = lazy(() =>
+  import('./pages/survey-detail').then((m) => ({ default: m.SurveyDetailPage })),
+);
+const SurveyFatiguePage = lazy(() =>
+  import('./pages/survey-fatigue').then((m) => ({ default: m.SurveyFatiguePage })),
+);
+const FollowUpsPage = lazy(() => import('./pages/follow-ups').then((m) => ({ default: m.FollowUpsPage })));
 
 /** The navigation, in order: the name is the page's data-page and its i18n key. */
 export const NAV = [
@@ -28,6 +37,8 @@ export const NAV = [
   { name: 'satisfaction', path: '/satisfaction' },
   { name: 'accounts', path: '/accounts' },
   { name: 'employees', path: '/employees' },
+  { name: 'surveys', path: '/surveys' },
+  { name: 'follow-ups', path: '/follow-ups' },
   { name: 'targets', path: '/targets' },
 ] as const;
 
@@ -37,6 +48,11 @@ function pageFor(path: string): { section: string; node: ReactNode } {
   if (account) return { section: 'accounts', node: <AccountPage id={decodeURIComponent(account[1]!)} /> };
   const drill = /^\/kpis\/([^/]+)\/rows$/.exec(clean);
   if (drill) return { section: 'overview', node: <DrillDownPage kpi={decodeURIComponent(drill[1]!)} /> };
+  const survey = /^\/surveys\/([^/]+)$/.exec(clean);
+  if (survey && survey[1] !== 'new' && survey[1] !== 'fatigue') {
+    const id = decodeURIComponent(survey[1]!);
+    return { section: 'surveys', node: <SurveyDetailPage key={id} id={id} /> };
+  }
   switch (clean) {
     case '/':
     case '/overview':
@@ -53,6 +69,14 @@ function pageFor(path: string): { section: string; node: ReactNode } {
       return { section: 'employees', node: <EmployeesPage /> };
     case '/targets':
       return { section: 'targets', node: <TargetsPage /> };
+    case '/surveys':
+      return { section: 'surveys', node: <SurveysPage /> };
+    case '/surveys/new':
+      return { section: 'surveys', node: <SurveyNewPage /> };
+    case '/surveys/fatigue':
+      return { section: 'surveys', node: <SurveyFatiguePage /> };
+    case '/follow-ups':
+      return { section: 'follow-ups', node: <FollowUpsPage /> };
     default:
       return { section: '', node: <NotFound /> };
   }

@@ -1,6 +1,12 @@
 // The one way the dashboard talks to the server: JSON over fetch, the session's CSRF token on every write,
 // problem+json errors as ApiError, and a 401 anywhere sends the person back to the login page.
 
+/** One offending field of a problem+json answer: `$.schedule.time` in a body, `query.from` in a query. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
 /** An answer that was not 2xx, with the problem+json fields the server sends. */
 export class ApiError extends Error {
   constructor(
@@ -8,6 +14,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfter: number | null = null,
+    readonly errors: readonly FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -43,7 +50,7 @@ export function query(params: Record<string, QueryValue>): string {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** Do not treat 401 as "logged out" (the login form itself). */
@@ -73,7 +80,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const text = await response.text();
   const body: unknown = text === '' ? null : safeJson(text);
   if (!response.ok) {
-    const problem = (body ?? {}) as { code?: unknown; detail?: unknown; title?: unknown };
+    const problem = (body ?? {}) as { code?: unknown; detail?: unknown; title?: unknown; errors?: unknown };
     const retry = Number(response.headers.get('retry-after'));
     const error = new ApiError(
       response.status,
@@ -84,11 +91,21 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
           ? problem.title
           : response.statusText,
       Number.isFinite(retry) && retry > 0 ? retry : null,
+      fieldProblems(problem.errors),
     );
     if (response.status === 401 && !options.quiet401) unauthenticated();
     throw error;
   }
   return body as T;
+}
+
+function fieldProblems(errors: unknown): FieldProblem[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((e: { path?: unknown; message?: unknown }) =>
+    typeof e?.path === 'string' && typeof e.message === 'string'
+      ? [{ path: e.path, message: e.message }]
+      : [],
+  );
 }
 
 function safeJson(text: string): unknown {

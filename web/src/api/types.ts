@@ -176,3 +176,225 @@ export interface AccountPage {
   };
   history: HistoryPoint[];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Surveys (issue 5): src/surveys/survey.ts and questions.ts, src/server/routes/surveys*.ts.
+
+export const SURVEY_LOCALES = ['en', 'it', 'fr', 'ms'] as const;
+export type SurveyLocale = (typeof SURVEY_LOCALES)[number];
+
+/** A text in each survey language; English is required, the others fall back to it. */
+export type LocalisedText = { en: string } & Partial<Record<Exclude<SurveyLocale, 'en'>, string>>;
+
+export const QUESTION_TYPES = [
+  'nps',
+  'rating',
+  'csat',
+  'ces',
+  'yes_no',
+  'single_choice',
+  'multiple_choice',
+  'text',
+] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const MAX_QUESTIONS = 10;
+
+export interface Question {
+  id: string;
+  type: QuestionType;
+  text: LocalisedText;
+  required?: boolean;
+  /** The KPI this answer feeds. */
+  metric?: Metric;
+  /** `ces` only: 5 or 7 points, 1 = very easy. */
+  scale?: 5 | 7;
+  /** `rating` only: 1 to max. */
+  max?: number;
+  choices?: { id: string; text: LocalisedText }[];
+  /** `text` only: the earlier question whose answer this text explains. */
+  comment_for?: string;
+  low_label?: LocalisedText;
+  high_label?: LocalisedText;
+}
+
+export const TEMPLATES = ['nps', 'csat', 'ces', 'fcr', 'enps', 'pulse', 'custom'] as const;
+export type Template = (typeof TEMPLATES)[number];
+export type Audience = 'customers' | 'employees';
+export const CHANNELS = ['email', 'link', 'anonymous_link', 'widget', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type SurveyStatus = 'draft' | 'active' | 'paused' | 'closed';
+export const FREQUENCIES = ['once', 'weekly', 'monthly', 'quarterly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+/** One entry of GET /api/v1/surveys/templates (`{templates: [...]}`); pulse and custom have no questions. */
+export interface SurveyTemplate {
+  template: Template;
+  audience: Audience;
+  anonymous: boolean;
+  questions: Question[];
+}
+
+export interface SurveySchedule {
+  frequency: Frequency;
+  time_zone: string;
+  /** HH:MM in time_zone. */
+  time: string;
+  /** weekly: 1 = Monday … 7 = Sunday. */
+  weekday?: number;
+  /** monthly and quarterly: 1–31. */
+  day_of_month?: number;
+  starts_at: string;
+  ends_at?: string;
+}
+
+export interface AudienceFilter {
+  segments?: string[];
+  account_ids?: string[];
+  teams?: string[];
+}
+
+export interface Reminders {
+  count: number;
+  after_days: number[];
+}
+
+/** A survey as GET /api/v1/surveys and /api/v1/surveys/{id} serve it. */
+export interface Survey {
+  survey_id: string;
+  /** The id in the anonymous link and the widget. */
+  public_id: string;
+  name: string;
+  template: Template;
+  audience: Audience;
+  /** Employee surveys: answers keep no person. */
+  anonymous: boolean;
+  default_locale: SurveyLocale;
+  questions: Question[];
+  channels: Channel[];
+  audience_filter: AudienceFilter;
+  schedule: SurveySchedule | null;
+  reminders: Reminders;
+  status: SurveyStatus;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+}
+
+/** The body of POST /api/v1/surveys. */
+export interface SurveyInput {
+  name: string;
+  template: Template;
+  audience: Audience;
+  default_locale: SurveyLocale;
+  questions?: Question[];
+  ces_scale?: 5 | 7;
+  channels: Channel[];
+  audience_filter: AudienceFilter;
+  schedule?: SurveySchedule;
+  reminders: Reminders;
+  status: 'draft' | 'active';
+}
+
+/** POST /api/v1/surveys/{id}/send. */
+export interface SendResult {
+  invited: { contact_id: string; invitation_id: string; link: string }[];
+  not_asked: { contact_id: string; reason: string }[];
+}
+
+/** A number the server withholds to keep employee answers anonymous, and why. */
+export interface Suppressed {
+  suppressed: true;
+  reason: string;
+}
+
+export function isSuppressed(value: unknown): value is Suppressed {
+  return typeof value === 'object' && value !== null && (value as Suppressed).suppressed === true;
+}
+
+/** The survey's KPI with its 95 % confidence interval. */
+export interface SurveyKpi {
+  metric: Metric;
+  value: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  answers: number;
+}
+
+/** One question of GET /api/v1/surveys/{id}/results: scales count scores, choices count choices. */
+export interface QuestionResult {
+  question_id: string;
+  type: QuestionType;
+  answered: number | Suppressed;
+  mean?: number | null | Suppressed;
+  counts?: { value: string; count: number }[] | Suppressed;
+}
+
+export interface SurveyComment {
+  answer_id?: string;
+  question_id: string;
+  text: string;
+  score: number | null;
+  locale: string | null;
+  submitted_at: string;
+}
+
+/** GET /api/v1/surveys/{id}/results. */
+export interface SurveyResults {
+  survey_id: string;
+  from: string | null;
+  to: string | null;
+  sent: number | Suppressed;
+  opened: number | Suppressed;
+  started: number | Suppressed;
+  answered: number | Suppressed;
+  /** Percent 0–100 of sent; null before anything was sent. */
+  response_rate: number | null | Suppressed;
+  kpi: SurveyKpi | Suppressed | null;
+  distribution: { score: number; count: number }[] | Suppressed;
+  questions: QuestionResult[];
+  comments: SurveyComment[] | Suppressed;
+}
+
+export type FollowUpStatus = 'open' | 'in_progress' | 'closed';
+export const FOLLOW_UP_STATUSES: readonly FollowUpStatus[] = ['open', 'in_progress', 'closed'];
+
+/** One item of GET /api/v1/follow-ups: a detractor or a low CSAT to call back. */
+export interface FollowUp {
+  followup_id: string;
+  answer_id: string;
+  survey_id: string;
+  /** null once the survey is gone. */
+  survey_name: string | null;
+  response_id: string;
+  account_id: string | null;
+  contact_id: string | null;
+  reason: 'detractor' | 'low_csat';
+  score: number;
+  comment: string | null;
+  assignee: string | null;
+  status: FollowUpStatus;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row of GET /api/v1/survey-fatigue/audit: whether a person was asked, and why. */
+export interface FatigueDecision {
+  decided_at: string;
+  contact_id: string;
+  survey_id: string;
+  channel: string;
+  asked: boolean;
+  reason: string;
+}
+
+/** One item of GET /api/v1/contacts. */
+export interface Contact {
+  contact_id: string;
+  kind: 'customer' | 'employee';
+  email: string | null;
+  name: string | null;
+  account_id: string | null;
+  locale: string | null;
+  team: string | null;
+}
