@@ -236,4 +236,19 @@ describe('contacts', () => {
     expect(response.statusCode).toBe(422);
     expect(errorPaths(response.body).sort()).toEqual(['$[0].email', '$[1].kind', '$[2].account_id']);
   });
+
+  test('the list filters by kind, team and text, and its CSV is spreadsheet-safe', async () => {
+    await send('POST', '/api/v1/contacts', [
+      { contact_id: 'c9', kind: 'customer', email: 'x9@acme.example', name: '=HYPERLINK("http://evil")' },
+    ]);
+    const employees = (await send('GET', '/api/v1/contacts?kind=employee')).json();
+    expect(employees.items.map((c: { contact_id: string }) => c.contact_id)).toEqual(['e1']);
+    expect(employees.items[0]).toMatchObject({ team: 'support', locale: 'ms', unsubscribed_at: null });
+    const found = (await send('GET', '/api/v1/contacts?q=ANN%40')).json();
+    expect(found.items.map((c: { contact_id: string }) => c.contact_id)).toEqual(['c1']);
+    const csv = await send('GET', '/api/v1/contacts?q=x9&format=csv');
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect((await send('GET', '/api/v1/contacts', undefined, other)).json().total).toBe(0);
+    expect((await send('GET', '/api/v1/contacts?kind=robot')).statusCode).toBe(400);
+  });
 });

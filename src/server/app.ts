@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
+import { registerContactRoutes } from './routes/contacts.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);
   registerSurveyRoutes(app, options.hub, options.publicUrl);
+  registerContactRoutes(app, options.hub);
   registerSurveyFatigueRoutes(app, options.hub);
   registerFollowUpRoutes(app, options.hub);
   registerWebhookRoutes(app, options.hub);
