@@ -135,7 +135,7 @@ export async function deliverDue(
 }
 
 /** When the attempt after failed attempt `attempts` is due; null after the last one. */
-export function nextAttemptAt(attempts: number, now: Date): Date | null {
+function nextAttemptAt(attempts: number, now: Date): Date | null {
   const delay = RETRY_DELAYS_MS[attempts - 1];
   return delay === undefined ? null : new Date(now.getTime() + delay);
 }

@@ -12,7 +12,7 @@ export interface ResolvedAddress {
 /** Every address of a host name (tests inject their own to play a public name resolving privately). */
 export type LookupAll = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemLookup: LookupAll = async (hostname) =>
+const systemLookup: LookupAll = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({
     address: a.address,
     family: a.family === 6 ? 6 : 4,
@@ -135,7 +135,7 @@ export function addressRefusal(address: string): string | null {
 }
 
 /** `text` as a URL Fidelio may post to: absolute, http or https, with a host and without user or password. */
-export function parseTargetUrl(text: string): URL {
+function parseTargetUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);

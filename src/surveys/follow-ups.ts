@@ -254,7 +254,7 @@ const REASON_TEXT: Record<FollowUpReason, (score: number) => string> = {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The notice e-mail of a new follow-up: who, which survey, the score and the comment. */
-export function followUpNotice(item: FollowUp, to: string): MailMessage {
+function followUpNotice(item: FollowUp, to: string): MailMessage {
   const survey = (item.survey_name ?? item.survey_id).replace(/[\r\n]+/g, ' ');
   const scored = REASON_TEXT[item.reason](item.score);
   const details: [string, string][] = [
