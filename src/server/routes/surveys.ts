@@ -262,6 +262,11 @@ export function registerSurveyRoutes(app: FastifyInstance, hub: WorkspaceHub, pu
     '/api/v1/surveys/:id/send',
     {
       config: { scope: 'ingest' },
+      // The path names the resource: a survey of another workspace is a 404 whatever the body.
+      preValidation: async (request) => {
+        const runtime = await hub.runtime(principal(request).workspace);
+        await requireSurvey(runtime.reader, (request.params as { id: string }).id);
+      },
       schema: {
         tags: ['surveys'],
         summary:
