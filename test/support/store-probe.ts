@@ -5,9 +5,23 @@ import { CONTROL_SCHEMA } from '../../src/store/duckdb-store.js';
 import { type Store, sqlIdentifier, sqlString } from '../../src/store/store.js';
 import type { Workspace } from '../../src/tenancy/tenancy.js';
 
-/** The tables requests write: the facts of every import file, account attributes, KPI targets, and the control
- * tables. */
-const DATA_TABLES = new Set([...IMPORT_FILES.map((f) => f.table), 'account_attributes', 'kpi_targets']);
+/** The tables requests write: the facts of every import file, account attributes, KPI targets, the surveys and
+ * their follow-ups and webhooks, and the control tables. */
+const DATA_TABLES = new Set([
+  ...IMPORT_FILES.map((f) => f.table),
+  'account_attributes',
+  'kpi_targets',
+  'surveys',
+  'survey_waves',
+  'survey_invitations',
+  'survey_answers',
+  'survey_fatigue_audit',
+  'survey_settings',
+  'followups',
+  'webhooks',
+  'webhook_deliveries',
+  'alert_emails',
+]);
 const CONTROL_TABLES = new Set(['workspaces', 'users', 'memberships', 'api_keys', 'sessions']);
 /** Control tables that say which workspace a row belongs to, and the column that says it. */
 const OWNER_COLUMN: Record<string, string> = {
