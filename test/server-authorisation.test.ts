@@ -8,9 +8,13 @@ import type { Role, Scope } from '../src/tenancy/access.js';
 import type { Workspace } from '../src/tenancy/tenancy.js';
 import { StoreProbe } from './support/store-probe.js';
 
-// Routes that authenticate otherwise (a password, a Stripe signature) or publish the documentation.
+// Routes that authenticate otherwise (a password, a Stripe signature), publish the documentation, or serve the
+// survey widget to any site (/api/public/).
 const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/openapi.json', 'GET /api/docs', 'GET /healthz']);
-const isPublic = (route: string) => PUBLIC.has(route) || /^POST \/api\/v1\/webhooks\/stripe\//.test(route);
+const isPublic = (route: string) =>
+  PUBLIC.has(route) ||
+  /^POST \/api\/v1\/webhooks\/stripe\//.test(route) ||
+  /^\w+ \/api\/public\//.test(route);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LOCAL_TOKEN = 'local-channel-token-for-tests';
 

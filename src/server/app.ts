@@ -24,6 +24,7 @@ import { registerScoreDistributionRoutes } from './routes/score-distribution.js'
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStripeRoutes } from './routes/stripe.js';
 import { registerSurveyFatigueRoutes } from './routes/survey-fatigue.js';
+import { registerSurveyWidgetRoutes } from './routes/survey-widget.js';
 import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerTargetRoutes } from './routes/targets.js';
 import { registerTrackRoutes } from './routes/track.js';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.localToken) registerLocalRoutes(app, options.hub, options.localToken);
   registerRespondentRoutes(app, options.hub, { secureCookies: options.secureCookies ?? false });
   registerApiDocs(app);
+  registerSurveyWidgetRoutes(app, options.hub, options.webRoot ?? DEFAULT_WEB_ROOT);
   registerWebAssets(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   app.get('/healthz', { config: { scope: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   return app;
