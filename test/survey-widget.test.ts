@@ -299,7 +299,12 @@ describe.skipIf(!RUN)('the widget on a host page in Chromium', () => {
         ...(query.get('token') ? [`data-token="${query.get('token')}"`] : []),
         'async',
       ];
-      reply.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // ?csp=1: a strict policy that allows Fidelio's script and API but no inline styles at all.
+      const policy = `default-src 'self'; script-src ${server.url}; connect-src ${server.url}`;
+      reply.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        ...(query.get('csp') ? { 'content-security-policy': policy } : {}),
+      });
       reply.end(template.replace('<!-- widget -->', `<script ${attributes.join(' ')}></script>`));
     });
 
@@ -382,6 +387,8 @@ describe.skipIf(!RUN)('the widget on a host page in Chromium', () => {
       expect(box.height).toBeGreaterThanOrEqual(44);
     }
     await page.screenshot({ path: join(SHOTS, 'widget-host.png') });
+    await page.setViewportSize({ width: 375, height: 700 });
+    await page.screenshot({ path: join(SHOTS, 'widget-host-phone.png') });
 
     await page.locator('fidelio-survey .opt', { hasText: /^9$/ }).click();
     await page.locator('fidelio-survey button.go').click();
@@ -402,6 +409,18 @@ describe.skipIf(!RUN)('the widget on a host page in Chromium', () => {
       (r) => r.comment === 'The export saves me hours',
     );
     expect(rows).toEqual([expect.objectContaining({ score: 9, account_id: null, locale: 'en' })]);
+    await context.close();
+  }, 60_000);
+
+  it("keeps its styles under a page's strict Content-Security-Policy without 'unsafe-inline'", async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const { page } = await open(context, '?csp=1');
+    await page.locator('fidelio-survey .card').waitFor();
+    const style = (selector: string, property: string) =>
+      page.locator(selector).evaluate((e, p) => getComputedStyle(e).getPropertyValue(p), property);
+    expect(await style('fidelio-survey', 'position')).toBe('fixed');
+    expect(await style('fidelio-survey h2', 'font-size')).toBe('15px');
+    expect(await style('fidelio-survey button.go', 'background-color')).toBe('rgb(31, 79, 209)');
     await context.close();
   }, 60_000);
 

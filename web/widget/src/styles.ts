@@ -33,7 +33,7 @@ padding:0 12px;text-align:center}
 textarea{display:block;width:100%;min-height:88px;border:1px solid #8c959f;border-radius:8px;padding:10px;
 font-size:15px;resize:vertical;background:#fff}
 .err{color:#b42318;font-size:14px;margin-top:8px}
-.err:empty{display:none}
+.err:empty,.step:empty{display:none}
 .foot{display:flex;justify-content:flex-end;margin-top:12px}
 .go{background:#1f4fd1;border-color:#1f4fd1;color:#fff;font-weight:600}
 .go:disabled{opacity:.6;cursor:progress}
