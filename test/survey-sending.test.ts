@@ -76,6 +76,7 @@ describe('POST /api/v1/surveys/:id/send', () => {
     expect(sent.invited[0].link).toMatch(
       new RegExp(`^${PUBLIC_URL}/s/acme/${sent.invited[0].invitation_id}\\.`),
     );
+    expect(sent.invited[0].link).toBe(`${PUBLIC_URL}/s/acme/${sent.invited[0].token}`);
     expect(sent.not_asked).toEqual([{ contact_id: 'ghost', reason: 'not asked: unknown contact' }]);
     expect(sent.emails_queued).toBe(0);
 
@@ -126,7 +127,9 @@ describe('POST /api/v1/surveys/:id/send', () => {
     const before = smtp.received.length;
     const sent = await post('acme', `/api/v1/surveys/${id}/send`, { all: true, channel: 'email' });
     expect(sent.invited).toHaveLength(6);
-    expect(sent.invited.every((i: { link: string | null }) => i.link === null)).toBe(true);
+    expect(
+      sent.invited.every((i: { link: string | null; token: string | null }) => !i.link && !i.token),
+    ).toBe(true);
     await worker.tick(new Date());
     const mails = (await smtp.waitFor(before + 6)).slice(before);
     expect(mails.map((m) => m.to[0]).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `e${i}@acme.example`));

@@ -102,6 +102,10 @@ const sendAnswer = z.object({
         .string()
         .nullable()
         .describe('null for anonymous surveys: a link would tie the person to their answer'),
+      token: z
+        .string()
+        .nullable()
+        .describe("the link's token, for the widget's data-token (null for anonymous surveys, like link)"),
     }),
   ),
   not_asked: z.array(z.object({ contact_id: z.string(), reason: z.string() })),
@@ -294,6 +298,7 @@ export function registerSurveyRoutes(app: FastifyInstance, hub: WorkspaceHub, pu
           contact_id: i.contact_id,
           invitation_id: i.invitation_id,
           link: personal ? `${base}/${i.token}` : null,
+          token: personal ? i.token : null,
         })),
         not_asked: sent.notAsked.map(({ contact_id, reason }) => ({ contact_id, reason })),
         emails_queued: request.body.channel === 'email' ? sent.invited.length : 0,
