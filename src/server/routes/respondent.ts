@@ -103,9 +103,22 @@ export function registerRespondentRoutes(
 
 function registerPages(app: FastifyInstance, hub: WorkspaceHub, options: RespondentOptions): void {
   const open = { config: { scope: 'public' as const }, schema: { hide: true } };
+  // Counted apart from the app-wide limit (whose hook has already run, so a route's config.rateLimit would not).
+  const countPublic = app.createRateLimit({
+    max: PUBLIC_LINK_RATE_LIMIT,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `public-link:${request.ip}`,
+  });
   const limited = {
     ...open,
-    config: { ...open.config, rateLimit: { max: PUBLIC_LINK_RATE_LIMIT, timeWindow: 60_000 } },
+    onRequest: async (request: FastifyRequest) => {
+      const limit = await countPublic(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        throw new HttpProblem(429, 'rate_limited', 'too many requests to a public survey link', [], {
+          'retry-after': String(limit.ttlInSeconds),
+        });
+      }
+    },
   };
 
   app.get('/s/assets/respondent.css', open, async (_request, reply) =>
@@ -371,9 +384,16 @@ async function answer(
   );
   if (outcome.status === 'invalid')
     return invalidPage(request, reply, survey, locale, outcome.errors, values);
-  if (outcome.status === 'recorded') remember?.(outcome.answer_id);
-  const done = outcome.status === 'recorded' && outcome.completed;
-  return reply.redirect(selfUrl(request, done ? { done: '1' } : {}), 303);
+  if (outcome.status === 'already_answered') {
+    // Said at once: a public link's page cannot tell by itself that this browser answered already.
+    const words = RESPONDENT_STRINGS[locale];
+    return reply
+      .code(409)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(locale, words.alreadyTitle, words.alreadyBody));
+  }
+  remember?.(outcome.answer_id);
+  return reply.redirect(selfUrl(request, outcome.completed ? { done: '1' } : {}), 303);
 }
 
 /** 422: the question again, with what was sent and an error in the respondent's language. */

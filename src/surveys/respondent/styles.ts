@@ -31,7 +31,7 @@ body { margin: 0; background: var(--bg); color: var(--ink);
   font: 1.0625rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; }
 main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
 .card { background: var(--card); border-radius: 0.75rem; padding: 1.25rem 1rem 1.5rem; }
-@media (min-width: 40rem) { main { padding: 2.5rem 1rem; } .card { padding: 2rem; } }
+@media (min-width: 40rem) { main { padding: 2.5rem 1rem; } .card { padding: 2rem 1.5rem; } }
 h1 { font-size: 1.375rem; line-height: 1.3; margin: 0 0 1rem; }
 p { margin: 0 0 1rem; }
 a { color: var(--accent); }
@@ -42,7 +42,7 @@ progress { width: 100%; height: 0.5rem; accent-color: var(--accent); }
 fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 legend { padding: 0; width: 100%; }
 .hint { color: var(--muted); font-size: 0.9375rem; }
-.scale { display: grid; grid-template-columns: repeat(6, minmax(2.75rem, 1fr)); gap: 0.5rem; margin: 0 0 0.5rem; }
+.scale { display: grid; grid-template-columns: repeat(6, minmax(2.75rem, 1fr)); gap: 0.375rem; margin: 0 0 0.5rem; }
 ${columnRules()}
 .option { position: relative; }
 .option input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; opacity: 0; cursor: pointer; }
@@ -59,7 +59,7 @@ textarea { width: 100%; min-height: 8rem; padding: 0.75rem; border: 2px solid va
 textarea[aria-invalid="true"] { border-color: var(--error); }
 button { display: inline-flex; align-items: center; justify-content: center; min-height: 2.75rem; min-width: 8rem;
   margin-top: 1rem; padding: 0.625rem 1.5rem; border: 0; border-radius: 0.5rem; background: var(--accent);
-  color: var(--on-accent); font: 600 1.0625rem/1.2 inherit; font-family: inherit; cursor: pointer; }
+  color: var(--on-accent); font: inherit; font-weight: 600; cursor: pointer; }
 @media (max-width: 33.99rem) { button { width: 100%; } }
 .error-summary { border: 3px solid var(--error); border-radius: 0.5rem; padding: 0.75rem 1rem; margin: 0 0 1.25rem; }
 .error-summary h2 { font-size: 1.0625rem; margin: 0 0 0.5rem; }
