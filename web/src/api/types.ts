@@ -297,13 +297,25 @@ export interface SurveyInput {
 
 /** POST /api/v1/surveys/{id}/send. */
 export interface SendResult {
-  invited: { contact_id: string; invitation_id: string; link: string }[];
+  wave_id: string | null;
+  /** `link` and `token` are null for anonymous surveys: they would tie the person to their answer. */
+  invited: { contact_id: string; invitation_id: string; link: string | null; token: string | null }[];
   not_asked: { contact_id: string; reason: string }[];
+  emails_queued: number;
 }
 
-/** A number the server withholds to keep employee answers anonymous, and why. */
+/** Why the server withholds a number of employee answers. */
+export type WithheldCode =
+  | 'small_group'
+  | 'complementary'
+  | 'period_not_ended'
+  | 'not_calendar_period'
+  | 'whole_periods_only';
+
+/** A number the server withholds to keep employee answers anonymous: a stable code and the reason in English. */
 export interface Suppressed {
   suppressed: true;
+  code: WithheldCode;
   reason: string;
 }
 

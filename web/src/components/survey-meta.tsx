@@ -107,7 +107,7 @@ export function problemsAt(error: ApiError | null, path: string): string[] {
 export function FieldProblems({ id, messages }: { id: string; messages: string[] }) {
   if (messages.length === 0) return null;
   return (
-    <ul id={id} className="form-error" data-field-error="">
+    <ul id={id} className="form-error field-problems" data-field-error="">
       {messages.map((m) => (
         <li key={m}>{m}</li>
       ))}

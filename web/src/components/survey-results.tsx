@@ -24,11 +24,11 @@ function npsColour(score: number): string {
   return score >= 9 ? '#1a7336' : score >= 7 ? '#8a919c' : '#b42318';
 }
 
-/** A withheld number: the reason, no count. */
+/** A withheld number: the reason in the reader's language (the server's words for a code it adds), no count. */
 export function SuppressedValue({ cell }: { cell: Suppressed }) {
   const { t } = useTranslation();
   return (
-    <Tip tip={cell.reason || t('reason.suppressed')} className="suppressed">
+    <Tip tip={t(`surveys.withheld.${cell.code}`, { defaultValue: cell.reason })} className="suppressed">
       {t('employees.suppressed')}
     </Tip>
   );

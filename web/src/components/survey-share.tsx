@@ -87,6 +87,9 @@ function SendResultView({ result }: { result: SendResult }) {
       <p role="status">
         {t('surveys.send.invited', { count: result.invited.length })}{' '}
         {t('surveys.send.notAsked', { count: result.not_asked.length })}
+        {result.emails_queued > 0
+          ? ` ${t('surveys.send.emailsQueued', { count: result.emails_queued })}`
+          : ''}
       </p>
       {result.invited.length > 0 ? (
         <TableWrap label={t('surveys.send.invitedTitle')}>
@@ -102,9 +105,7 @@ function SendResultView({ result }: { result: SendResult }) {
               {result.invited.map((i) => (
                 <tr key={i.invitation_id} data-invited-contact={i.contact_id}>
                   <td>{i.contact_id}</td>
-                  <td className="comment">
-                    <code>{i.link}</code>
-                  </td>
+                  <td className="comment">{i.link ? <code>{i.link}</code> : t('surveys.send.noLink')}</td>
                 </tr>
               ))}
             </tbody>
