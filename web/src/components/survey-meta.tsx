@@ -37,6 +37,15 @@ export function kpiPage(metric: Metric): string {
   return metric === 'enps' ? '/employees' : '/satisfaction';
 }
 
+/** A survey language's name in the reader's language ("francese" for fr in Italian). */
+export function languageName(code: SurveyLocale, locale: string): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** A weekday 1 (Monday) … 7 (Sunday) in the reader's language. */
 export function weekdayName(weekday: number, locale: string): string {
   // 1 January 2024 was a Monday.

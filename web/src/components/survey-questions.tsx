@@ -15,8 +15,8 @@ import {
   type SurveyLocale,
   type Template,
 } from '../api/types';
-import { LANGUAGE_NAMES } from '../i18n';
-import { FieldProblems, problemsAt, textIn } from './survey-meta';
+import { useFormat } from '../format';
+import { FieldProblems, languageName, problemsAt, textIn } from './survey-meta';
 
 const PULSE_TYPES: readonly QuestionType[] = ['rating', 'nps', 'single_choice', 'multiple_choice', 'text'];
 const CUSTOM_TYPES: readonly QuestionType[] = [
@@ -159,6 +159,7 @@ function TextFields({
   control: string;
 }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const id = useId();
   return (
     <fieldset className="filters">
@@ -166,9 +167,9 @@ function TextFields({
       {SURVEY_LOCALES.map((locale) => (
         <div key={locale}>
           <label htmlFor={`${id}-${locale}`}>
-            {locale === 'en'
-              ? t('surveys.editor.inLanguageRequired', { language: LANGUAGE_NAMES[locale] })
-              : t('surveys.editor.inLanguage', { language: LANGUAGE_NAMES[locale] })}
+            {t(locale === 'en' ? 'surveys.editor.inLanguageRequired' : 'surveys.editor.inLanguage', {
+              language: languageName(locale, format.locale),
+            })}
           </label>
           <input
             id={`${id}-${locale}`}
