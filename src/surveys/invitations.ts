@@ -8,7 +8,14 @@ import { invitationMail } from './invitation-mail.js';
 import type { Mailer } from './mailer.js';
 import { reminderInstants } from './schedule.js';
 import type { Survey } from './survey.js';
-import { anonymousNonce, anonymousToken, ensureTokenSecret, personalToken, tokenSecret } from './tokens.js';
+import {
+  anonymousNonce,
+  anonymousToken,
+  ensureTokenSecret,
+  newTokenKey,
+  personalToken,
+  tokenSecret,
+} from './tokens.js';
 
 /** One sending of a survey; anonymous surveys keep a token key while it is open (see tokens.ts). */
 export interface Wave {
@@ -98,7 +105,7 @@ export async function startWave(
     `INSERT INTO survey_waves (wave_id, survey_id, scheduled_for, started_at, closes_at, token_key)
      VALUES ($1, $2, ${scheduledFor ? at(scheduledFor) : 'NULL'}, ${at(now)}, ${closesAt ? at(closesAt) : 'NULL'}, $3)
      ON CONFLICT DO NOTHING`,
-    [waveId, survey.survey_id, survey.anonymous ? randomBytes(32).toString('base64url') : null],
+    [waveId, survey.survey_id, survey.anonymous ? newTokenKey() : null],
   );
   const rows = scheduledFor
     ? await store.query(
@@ -394,6 +401,14 @@ export async function markInvitationOpened(store: Store, invitationId: string, n
   await store.run(
     `UPDATE survey_invitations SET opened_at = ${at(now)} WHERE invitation_id = $1 AND opened_at IS NULL`,
     [invitationId],
+  );
+}
+
+/** The contact asked to receive no more surveys by e-mail (the first request is kept). */
+export async function unsubscribeContact(store: Store, contactId: string, now: Date): Promise<void> {
+  await store.run(
+    `UPDATE contacts SET unsubscribed_at = ${at(now)} WHERE contact_id = $1 AND unsubscribed_at IS NULL`,
+    [contactId],
   );
 }
 

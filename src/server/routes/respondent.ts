@@ -3,6 +3,7 @@
 // a GET never records an answer (mail scanners fetch links), it only notes that the link was opened.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FidelioError } from '../../domain/errors.js';
+import type { Store } from '../../store/store.js';
 import {
   type AnswerError,
   type AnswerOutcome,
@@ -13,15 +14,21 @@ import {
   recordAnswer,
   touchesResponses,
 } from '../../surveys/answers.js';
-import { anonymousTeam, countWaveOpened, markInvitationOpened } from '../../surveys/invitations.js';
 import {
-  MAX_TEXT_ANSWER,
-  parseAnswer,
-  type Question,
-  type SurveyLocale,
-  scoreRange,
-} from '../../surveys/questions.js';
-import { messagePage, questionPage, unsubscribePage } from '../../surveys/respondent/pages.js';
+  anonymousTeam,
+  countWaveOpened,
+  markInvitationOpened,
+  unsubscribeContact,
+} from '../../surveys/invitations.js';
+import { parseAnswer, type SurveyLocale } from '../../surveys/questions.js';
+import {
+  answerErrorText,
+  errorStatusPage,
+  messagePage,
+  questionPage,
+  refusalMessage,
+  unsubscribePage,
+} from '../../surveys/respondent/pages.js';
 import {
   type Refusal,
   resolvePublicLink,
@@ -32,7 +39,7 @@ import {
 } from '../../surveys/respondent/resolve.js';
 import { RESPONDENT_STRINGS, respondentLocale } from '../../surveys/respondent/strings.js';
 import { RESPONDENT_CSS } from '../../surveys/respondent/styles.js';
-import type { Survey } from '../../surveys/survey.js';
+import type { Channel, Survey } from '../../surveys/survey.js';
 import type { WorkspaceHub, WorkspaceRuntime } from '../hub.js';
 import { HttpProblem } from '../problem.js';
 
@@ -64,9 +71,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
 };
 
-type Params = { workspace: string; token: string };
-type PublicParams = { workspace: string; publicId: string };
 type Query = { lang?: string; score?: string; done?: string };
+type TokenRoute = { Params: { workspace: string; token: string }; Querystring: Query };
+type PublicRoute = { Params: { workspace: string; publicId: string }; Querystring: Query };
 
 /** The request's address with the token hidden, for logs. */
 export function redactedUrl(url: string): string {
@@ -128,135 +135,119 @@ function registerPages(app: FastifyInstance, hub: WorkspaceHub, options: Respond
       .send(RESPONDENT_CSS),
   );
 
-  app.get<{ Params: Params; Querystring: Query }>('/s/:workspace/:token', open, async (request, reply) => {
+  app.get<TokenRoute>('/s/:workspace/:token', open, async (request, reply) => {
     const now = new Date();
-    const runtime = await runtimeOf(hub, request.params.workspace);
-    const target = runtime ? await resolveToken(runtime.reader, request.params.token, now) : 'not_found';
-    if (typeof target === 'string') return refusalPage(request, reply, target);
+    const opened = await openToken(hub, request, now);
+    if (typeof opened === 'string') return refusalPage(request, reply, opened);
+    const { runtime, target } = opened;
     const locale = localeOf(request, target);
-    const state = await answerState(runtime!.reader, target.survey, tokenRespondent(target));
+    const state = await answerState(runtime.reader, target.survey, tokenRespondent(target));
     if (state?.completed) return donePage(request, reply, locale);
-    noteOpened(request, reply, runtime!, target, state !== null, now);
+    noteOpened(request, reply, runtime, target, state !== null, now);
     return showQuestion(request, reply, target.survey, locale, state?.values ?? {});
   });
 
-  app.post<{ Params: Params; Querystring: Query }>('/s/:workspace/:token', open, async (request, reply) => {
-    const now = new Date();
-    const runtime = await runtimeOf(hub, request.params.workspace);
-    const target = runtime ? await resolveToken(runtime.reader, request.params.token, now) : 'not_found';
-    if (typeof target === 'string') return refusalPage(request, reply, target);
+  app.post<TokenRoute>('/s/:workspace/:token', open, async (request, reply) => {
+    const opened = await openToken(hub, request, new Date());
+    if (typeof opened === 'string') return refusalPage(request, reply, opened);
+    const { runtime, target } = opened;
     const team =
-      target.kind === 'anonymous' ? await anonymousTeam(runtime!.reader, target.wave, target.nonce) : null;
-    const respondent = tokenRespondent(target, team);
-    return answer(
-      request,
-      reply,
-      runtime!,
-      target.survey,
-      localeOf(request, target),
-      respondent,
-      tokenChannel(target),
-    );
+      target.kind === 'anonymous' ? await anonymousTeam(runtime.reader, target.wave, target.nonce) : null;
+    return answer(request, reply, runtime, target.survey, localeOf(request, target), {
+      respondent: tokenRespondent(target, team),
+      channel: tokenChannel(target),
+    });
   });
 
-  app.get<{ Params: Params; Querystring: Query }>(
-    '/s/:workspace/:token/unsubscribe',
-    open,
-    async (request, reply) => {
-      const runtime = await runtimeOf(hub, request.params.workspace);
-      const target = runtime
-        ? await resolveToken(runtime.reader, request.params.token, new Date())
-        : 'not_found';
-      if (typeof target === 'string' || target.kind !== 'personal')
-        return refusalPage(request, reply, 'not_found');
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(unsubscribePage(localeOf(request, target), selfUrl(request)));
-    },
-  );
+  app.get<TokenRoute>('/s/:workspace/:token/unsubscribe', open, async (request, reply) => {
+    const opened = await openToken(hub, request, new Date());
+    if (typeof opened === 'string' || opened.target.kind !== 'personal') {
+      return refusalPage(request, reply, 'not_found');
+    }
+    return html(reply, unsubscribePage(localeOf(request, opened.target), selfUrl(request)));
+  });
 
   // Also the one-click unsubscribe of mail programs (RFC 8058: a POST of List-Unsubscribe=One-Click).
-  app.post<{ Params: Params; Querystring: Query }>(
-    '/s/:workspace/:token/unsubscribe',
-    open,
-    async (request, reply) => {
-      const now = new Date();
-      const runtime = await runtimeOf(hub, request.params.workspace);
-      const target = runtime ? await resolveToken(runtime.reader, request.params.token, now) : 'not_found';
-      if (typeof target === 'string' || target.kind !== 'personal')
-        return refusalPage(request, reply, 'not_found');
-      await runtime!.queue.submitJob(
-        (store) =>
-          store.run(
-            `UPDATE contacts SET unsubscribed_at = CAST($2 AS TIMESTAMP)
-           WHERE contact_id = $1 AND unsubscribed_at IS NULL`,
-            [target.contactId, now.toISOString().replace('T', ' ').replace('Z', '')],
-          ),
-        { touchesFacts: false },
-      );
-      const words = RESPONDENT_STRINGS[localeOf(request, target)];
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(messagePage(localeOf(request, target), words.unsubscribedTitle, words.unsubscribedBody));
-    },
-  );
+  app.post<TokenRoute>('/s/:workspace/:token/unsubscribe', open, async (request, reply) => {
+    const now = new Date();
+    const opened = await openToken(hub, request, now);
+    if (typeof opened === 'string' || opened.target.kind !== 'personal') {
+      return refusalPage(request, reply, 'not_found');
+    }
+    const { contactId } = opened.target;
+    await opened.runtime.queue.submitJob((store) => unsubscribeContact(store, contactId, now), {
+      touchesFacts: false,
+    });
+    const locale = localeOf(request, opened.target);
+    const words = RESPONDENT_STRINGS[locale];
+    return html(reply, messagePage(locale, words.unsubscribedTitle, words.unsubscribedBody));
+  });
 
-  app.get<{ Params: PublicParams; Querystring: Query }>(
-    '/s/:workspace/a/:publicId',
-    limited,
-    async (request, reply) => {
-      const runtime = await runtimeOf(hub, request.params.workspace);
-      const survey = runtime ? await resolvePublicLink(runtime.reader, request.params.publicId) : 'not_found';
-      if (typeof survey === 'string') return refusalPage(request, reply, survey);
-      const locale = publicLocale(request, survey);
-      const state = await answerState(runtime!.reader, survey, publicRespondent(request, ''));
-      if (state?.completed) return donePage(request, reply, locale);
-      return showQuestion(request, reply, survey, locale, state?.values ?? {});
-    },
-  );
+  app.get<PublicRoute>('/s/:workspace/a/:publicId', limited, async (request, reply) => {
+    const opened = await openPublicLink(hub, request);
+    if (typeof opened === 'string') return refusalPage(request, reply, opened);
+    const { runtime, survey } = opened;
+    const locale = publicLocale(request, survey);
+    const state = await answerState(runtime.reader, survey, publicRespondent(request, ''));
+    if (state?.completed) return donePage(request, reply, locale);
+    return showQuestion(request, reply, survey, locale, state?.values ?? {});
+  });
 
-  app.post<{ Params: PublicParams; Querystring: Query }>(
-    '/s/:workspace/a/:publicId',
-    limited,
-    async (request, reply) => {
-      const runtime = await runtimeOf(hub, request.params.workspace);
-      const survey = runtime ? await resolvePublicLink(runtime.reader, request.params.publicId) : 'not_found';
-      if (typeof survey === 'string') return refusalPage(request, reply, survey);
-      const header = (name: string) => String(request.headers[name] ?? '');
-      const fingerprint = linkFingerprint(
-        request.ip,
-        header('user-agent'),
-        header('accept-language'),
-        new Date(),
-      );
-      const respondent = publicRespondent(request, fingerprint);
-      return answer(
-        request,
-        reply,
-        runtime!,
-        survey,
-        publicLocale(request, survey),
-        respondent,
-        'anonymous_link',
-        (id) =>
-          reply.setCookie(ANSWER_COOKIE, id, {
-            path: request.url.split('?')[0]!,
-            httpOnly: true,
-            sameSite: 'lax',
-            secure: options.secureCookies ?? false,
-            maxAge: COOKIE_DAYS * 86_400,
-          }),
-      );
-    },
-  );
+  app.post<PublicRoute>('/s/:workspace/a/:publicId', limited, async (request, reply) => {
+    const opened = await openPublicLink(hub, request);
+    if (typeof opened === 'string') return refusalPage(request, reply, opened);
+    const header = (name: string) => String(request.headers[name] ?? '');
+    const fingerprint = linkFingerprint(
+      request.ip,
+      header('user-agent'),
+      header('accept-language'),
+      new Date(),
+    );
+    return answer(request, reply, opened.runtime, opened.survey, publicLocale(request, opened.survey), {
+      respondent: publicRespondent(request, fingerprint),
+      channel: 'anonymous_link',
+      remember: (answerId) =>
+        reply.setCookie(ANSWER_COOKIE, answerId, {
+          path: request.url.split('?')[0]!,
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: options.secureCookies ?? false,
+          maxAge: COOKIE_DAYS * 86_400,
+        }),
+    });
+  });
 
   // Any other address under /s/ is a link that is not valid (not the dashboard's page fallback).
   app.all('/s/*', open, async (request, reply) => refusalPage(request, reply, 'not_found'));
 }
 
-async function runtimeOf(hub: WorkspaceHub, name: string): Promise<WorkspaceRuntime | null> {
-  const workspace = await hub.tenancy.findWorkspace(name);
-  return workspace ? hub.runtime(workspace) : null;
+/** The workspace's runtime and what the token opens, or why it opens nothing. */
+async function openToken(
+  hub: WorkspaceHub,
+  request: FastifyRequest<TokenRoute>,
+  now: Date,
+): Promise<{ runtime: WorkspaceRuntime; target: TokenTarget } | Refusal> {
+  const workspace = await hub.tenancy.findWorkspace(request.params.workspace);
+  if (!workspace) return 'not_found';
+  const runtime = await hub.runtime(workspace);
+  const target = await resolveToken(runtime.reader, request.params.token, now);
+  return typeof target === 'string' ? target : { runtime, target };
+}
+
+/** The workspace's runtime and the survey of a public link, or why it opens nothing. */
+async function openPublicLink(
+  hub: WorkspaceHub,
+  request: FastifyRequest<PublicRoute>,
+): Promise<{ runtime: WorkspaceRuntime; survey: Survey } | Refusal> {
+  const workspace = await hub.tenancy.findWorkspace(request.params.workspace);
+  if (!workspace) return 'not_found';
+  const runtime = await hub.runtime(workspace);
+  const survey = await resolvePublicLink(runtime.reader, request.params.publicId);
+  return typeof survey === 'string' ? survey : { runtime, survey };
+}
+
+function html(reply: FastifyReply, page: string): FastifyReply {
+  return reply.type('text/html; charset=utf-8').send(page);
 }
 
 function localeOf(request: FastifyRequest<{ Querystring: Query }>, target: TokenTarget): SurveyLocale {
@@ -306,7 +297,7 @@ function noteOpened(
   started: boolean,
   now: Date,
 ): void {
-  let work: ((store: Parameters<typeof markInvitationOpened>[0]) => Promise<void>) | null = null;
+  let work: ((store: Store) => Promise<void>) | null = null;
   if (target.kind === 'personal' && !target.opened) {
     work = (store) => markInvitationOpened(store, target.invitationId, now);
   } else if (target.kind === 'anonymous' && !started && !request.cookies[OPENED_COOKIE]) {
@@ -339,11 +330,10 @@ function showQuestion(
       ? parseAnswer(question, request.query.score)
       : null;
   const value = fromLink && 'value' in fromLink ? fromLink.value : null;
-  return reply
-    .type('text/html; charset=utf-8')
-    .send(
-      questionPage({ locale, survey, question, action: selfUrl(request), value, confirm: value !== null }),
-    );
+  return html(
+    reply,
+    questionPage({ locale, survey, question, action: selfUrl(request), value, confirm: value !== null }),
+  );
 }
 
 /** After the last answer: thank you (right after answering) or "already answered" (coming back). */
@@ -357,7 +347,7 @@ function donePage(
     request.query.done === '1'
       ? messagePage(locale, words.thanksTitle, words.thanksBody)
       : messagePage(locale, words.alreadyTitle, words.alreadyBody);
-  return reply.type('text/html; charset=utf-8').send(page);
+  return html(reply, page);
 }
 
 /** Records the question a form posted, then redirects (303) to the next page, or re-shows it with its error. */
@@ -367,9 +357,7 @@ async function answer(
   runtime: WorkspaceRuntime,
   survey: Survey,
   locale: SurveyLocale,
-  respondent: Respondent,
-  channel: Survey['channels'][number],
-  remember?: (answerId: string) => void,
+  who: { respondent: Respondent; channel: Channel; remember?: (answerId: string) => void },
 ): Promise<FastifyReply> {
   const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
   const question = survey.questions.find((q) => q.id === form.get('question'));
@@ -379,7 +367,15 @@ async function answer(
   const last = question === survey.questions.at(-1);
   const outcome: AnswerOutcome = await runtime.queue.submitJob(
     (store) =>
-      recordAnswer(store, { survey, respondent, channel, locale, values, complete: last, now: new Date() }),
+      recordAnswer(store, {
+        survey,
+        respondent: who.respondent,
+        channel: who.channel,
+        locale,
+        values,
+        complete: last,
+        now: new Date(),
+      }),
     { touchesFacts: touchesResponses(survey, values) },
   );
   if (outcome.status === 'invalid')
@@ -387,12 +383,9 @@ async function answer(
   if (outcome.status === 'already_answered') {
     // Said at once: a public link's page cannot tell by itself that this browser answered already.
     const words = RESPONDENT_STRINGS[locale];
-    return reply
-      .code(409)
-      .type('text/html; charset=utf-8')
-      .send(messagePage(locale, words.alreadyTitle, words.alreadyBody));
+    return html(reply.code(409), messagePage(locale, words.alreadyTitle, words.alreadyBody));
   }
-  remember?.(outcome.answer_id);
+  who.remember?.(outcome.answer_id);
   return reply.redirect(selfUrl(request, outcome.completed ? { done: '1' } : {}), 303);
 }
 
@@ -410,45 +403,22 @@ function invalidPage(
   if (!question) throw new FidelioError('invalid_input', 'unknown_question', first.message);
   const raw = values[question.id];
   const kept = typeof raw === 'string' && question.type === 'text' ? raw : null;
-  return reply
-    .code(422)
-    .type('text/html; charset=utf-8')
-    .send(
-      questionPage({
-        locale,
-        survey,
-        question,
-        action: selfUrl(request),
-        value: kept,
-        error: errorText(question, raw, locale),
-      }),
-    );
-}
-
-/** What is wrong with a value, said to the respondent (the stored errors are for the API, in English). */
-function errorText(question: Question, raw: unknown, locale: SurveyLocale): string {
-  const words = RESPONDENT_STRINGS[locale];
-  const blank = raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0);
-  if (blank) return words.required;
-  const range = scoreRange(question);
-  if (range) return words.invalidScale(range[0], range[1]);
-  if (question.type === 'text') return words.tooLong(MAX_TEXT_ANSWER);
-  return words.invalidChoice;
+  return html(
+    reply.code(422),
+    questionPage({
+      locale,
+      survey,
+      question,
+      action: selfUrl(request),
+      value: kept,
+      error: answerErrorText(question, raw, locale),
+    }),
+  );
 }
 
 function refusalPage(request: FastifyRequest, reply: FastifyReply, refusal: Refusal): FastifyReply {
-  const locale = requestLocale(request);
-  const words = RESPONDENT_STRINGS[locale];
-  const [status, title, body] =
-    refusal === 'not_found'
-      ? [404, words.badLinkTitle, words.badLinkBody]
-      : refusal === 'closed'
-        ? [410, words.closedTitle, words.closedBody]
-        : [403, words.pausedTitle, words.pausedBody];
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .send(messagePage(locale, title, body));
+  const page = refusalMessage(refusal, requestLocale(request));
+  return html(reply.code(page.status), page.html);
 }
 
 /** The language of a page that knows no survey or person: ?lang=, else the browser's, else English. */
@@ -472,18 +442,5 @@ function errorPage(error: unknown, request: FastifyRequest, reply: FastifyReply)
   if (error instanceof HttpProblem)
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   if (status >= 500 && status !== 503) request.log.error({ err: error }, 'respondent page failed');
-  const locale = requestLocale(request);
-  const words = RESPONDENT_STRINGS[locale];
-  const [title, body] =
-    status === 429
-      ? [words.tooManyTitle, words.tooManyBody]
-      : status === 404
-        ? [words.badLinkTitle, words.badLinkBody]
-        : status < 500
-          ? [words.problem, words.badRequestBody]
-          : [words.errorTitle, words.errorBody];
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .send(messagePage(locale, title, body));
+  return html(reply.code(status), errorStatusPage(status, requestLocale(request)));
 }

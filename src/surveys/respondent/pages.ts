@@ -1,8 +1,16 @@
 // The respondent pages as HTML: one question per page in a plain form (it works without JavaScript), progress,
 // errors that name the question, and the thank-you, already-answered, closed, unsubscribe and error pages.
-import { type AnswerValue, type Question, type SurveyLocale, scoreRange, textIn } from '../questions.js';
+import {
+  type AnswerValue,
+  MAX_TEXT_ANSWER,
+  type Question,
+  type SurveyLocale,
+  scoreRange,
+  textIn,
+} from '../questions.js';
 import type { Survey } from '../survey.js';
 import { escapeHtml as e } from './html.js';
+import type { Refusal } from './resolve.js';
 import { RESPONDENT_STRINGS } from './strings.js';
 import { RESPONDENT_CSS_VERSION } from './styles.js';
 
@@ -171,4 +179,34 @@ export function unsubscribePage(locale: SurveyLocale, action: string): string {
 <p>${e(words.unsubscribeBody)}</p>
 <form method="post" action="${e(action)}"><button type="submit">${e(words.unsubscribeButton)}</button></form>`,
   );
+}
+
+/** What is wrong with a submitted value, said to the respondent (the answer's own errors are for the API). */
+export function answerErrorText(question: Question, raw: unknown, locale: SurveyLocale): string {
+  const words = RESPONDENT_STRINGS[locale];
+  const blank = raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0);
+  if (blank) return words.required;
+  const range = scoreRange(question);
+  if (range) return words.invalidScale(range[0], range[1]);
+  if (question.type === 'text') return words.tooLong(MAX_TEXT_ANSWER);
+  return words.invalidChoice;
+}
+
+/** The status and page of a link that opens nothing: not valid (404), closed (410), not open now (403). */
+export function refusalMessage(refusal: Refusal, locale: SurveyLocale): { status: number; html: string } {
+  const words = RESPONDENT_STRINGS[locale];
+  if (refusal === 'not_found')
+    return { status: 404, html: messagePage(locale, words.badLinkTitle, words.badLinkBody) };
+  if (refusal === 'closed')
+    return { status: 410, html: messagePage(locale, words.closedTitle, words.closedBody) };
+  return { status: 403, html: messagePage(locale, words.pausedTitle, words.pausedBody) };
+}
+
+/** The page of an error status: too many requests, a link not found, a request we cannot read, our failure. */
+export function errorStatusPage(status: number, locale: SurveyLocale): string {
+  const words = RESPONDENT_STRINGS[locale];
+  if (status === 429) return messagePage(locale, words.tooManyTitle, words.tooManyBody);
+  if (status === 404) return messagePage(locale, words.badLinkTitle, words.badLinkBody);
+  if (status < 500) return messagePage(locale, words.problem, words.badRequestBody);
+  return messagePage(locale, words.errorTitle, words.errorBody);
 }
