@@ -1,8 +1,13 @@
 // Computes the report of KPI-SPEC §6: runs every aggregate source once, then finalises each KPI per row.
 import { FidelioError } from '../domain/errors.js';
-import { suppressSmallGroups } from '../domain/suppression.js';
-import { calendarPeriods, type PeriodKind } from '../domain/time.js';
+import { calendarPeriods, type Period, type PeriodKind } from '../domain/time.js';
 import type { Row, Store } from '../store/store.js';
+import {
+  type CalendarKind,
+  type EmployeeDisclosure,
+  loadEmployeeDisclosure,
+  periodWithheld,
+} from '../surveys/employee-disclosure.js';
 import { emptyAggregates, type RowAggregates } from './aggregates.js';
 import { EMPLOYEE_KPIS, KPIS, SOURCES } from './catalogue.js';
 import type { KpiConfig } from './config.js';
@@ -77,11 +82,14 @@ export async function computeReport(store: Store, request: ReportRequest): Promi
       });
     }
   }
-  const rows = periods.flatMap((period, idx) => {
-    const column = grid.map((series) => series[idx]!);
-    const suppressed = employeeSuppression(column, segments, request.config.min_employee_group);
-    return segments.map((segment, s) => finalizeRow(period, segment, column[s]!, suppressed[s]!));
-  });
+  const employees = await employeeDisclosure(store, ctx, request);
+  const rows = periods.flatMap((period, idx) =>
+    segments.map((segment, s) => {
+      const aggregates = grid[s]![idx]!;
+      const hidden = enpsWithheld(employees, period, segment, answerCount(aggregates.scores, 'enps'));
+      return finalizeRow(period, segment, aggregates, hidden);
+    }),
+  );
   return {
     as_of: ctx.asOf.toISOString(),
     period: request.period,
@@ -113,19 +121,43 @@ function cellsOf(rows: Row[], segments: (string | null)[]): Map<string, Cell> {
   return cells;
 }
 
-function employeeSuppression(
-  column: RowAggregates[],
-  segments: (string | null)[],
-  minimum: number,
-): boolean[] {
-  const counts = new Map(
-    segments.slice(1).map((s, i) => [String(s), answerCount(column[i + 1]!.scores, 'enps')]),
-  );
-  const result = suppressSmallGroups(
-    { total: answerCount(column[0]!.scores, 'enps'), segments: counts },
-    minimum,
-  );
-  return segments.map((s, i) => (i === 0 ? result.total : result.segments.has(String(s))));
+interface EmployeeRows {
+  disclosure: EmployeeDisclosure;
+  kind: PeriodKind;
+  zone: string;
+  /** The report's as_of, but never later than the present: an unfinished month is never shown as ended. */
+  clock: Date;
+  /** Whether rows are teams (else segments of accounts, which never show employee answers). */
+  byTeam: boolean;
+}
+
+/** The employee-anonymity decisions for the report's whole calendar periods (see docs/metrics.md, eNPS). */
+async function employeeDisclosure(
+  store: Store,
+  ctx: QueryContext,
+  request: ReportRequest,
+): Promise<EmployeeRows> {
+  const zone = request.tz ?? 'UTC';
+  const clock = new Date(Math.min(ctx.asOf.getTime(), Date.now()));
+  const years = ctx.periods
+    .filter((p) => periodWithheld(p, request.period, zone, clock) === null)
+    .map((p) => p.start.getUTCFullYear());
+  const disclosure = await loadEmployeeDisclosure(store, {
+    years,
+    now: clock,
+    minimum: request.config.min_employee_group,
+  });
+  return { disclosure, kind: request.period, zone, clock, byTeam: ctx.segmentBy?.kind === 'team' };
+}
+
+/**
+ * Whether a row withholds eNPS: in a whole, ended UTC calendar period, as the lattice decides for the company
+ * or the team; in any other period, or a segment of accounts, whenever the row has employee answers.
+ */
+function enpsWithheld(rows: EmployeeRows, period: Period, segment: string | null, answers: number): boolean {
+  if (segment !== null && !rows.byTeam) return answers > 0;
+  if (periodWithheld(period, rows.kind, rows.zone, rows.clock) !== null) return answers > 0;
+  return !rows.disclosure.decision(rows.kind as CalendarKind, period.start, segment, null).shown;
 }
 
 function finalizeRow(
