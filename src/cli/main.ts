@@ -7,6 +7,7 @@ import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerSurvey } from './survey.js';
 import { registerUser } from './user.js';
 import { registerWorkspace } from './workspace.js';
 
@@ -22,6 +23,7 @@ registerDemo(program);
 registerImport(program);
 registerReport(program);
 registerServe(program);
+registerSurvey(program);
 registerWorkspace(program);
 registerUser(program);
 registerKey(program);
