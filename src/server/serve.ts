@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { DemoSettings } from '../demo/demo-settings.js';
+import { createDemoSurveys } from '../demo/demo-surveys.js';
 import { type LoadDemoOptions, loadDemoData } from '../demo/load-demo.js';
 import type { Mailer } from '../surveys/mailer.js';
 import { newSecret } from '../tenancy/tokens.js';
@@ -106,7 +107,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 async function seedDemo(hub: WorkspaceHub, demo: DemoSettings & LoadDemoOptions): Promise<DemoLogin> {
   const workspace = await hub.tenancy.createWorkspace(DEMO_WORKSPACE, { demo: true });
   const runtime = await hub.runtime(workspace);
-  await runtime.queue.submitJob((store) => loadDemoData(store, demo, demo));
+  await runtime.queue.submitJob(async (store) => {
+    await loadDemoData(store, demo, demo);
+    await createDemoSurveys(store, new Date());
+  });
   const password = newSecret(12);
   await hub.tenancy.addUser(DEMO_WORKSPACE, DEMO_EMAIL, 'owner', password);
   return { workspace: DEMO_WORKSPACE, email: DEMO_EMAIL, password };
