@@ -76,47 +76,56 @@ export class CommitQueue {
       return;
     }
     this.pending.push(item);
-    this.running ??= this.work().finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.work();
   }
 
+  /**
+   * Commits until nothing is pending. `running` is cleared in the same step as the last look at `pending`, so an
+   * item pushed at any moment either is seen by this loop or starts the next one.
+   */
   private async work(): Promise<void> {
-    while (this.pending.length > 0) {
-      const first = this.pending[0]!;
-      if (first.kind === 'job') {
-        this.pending.shift();
-        await this.settle(
-          [first],
-          () => this.store.transaction(() => first.run(this.store)),
-          (item, v) => item.resolve(v as never),
-          first.touchesFacts,
-          first.changed,
-        );
-        continue;
-      }
-      const batch: Extract<Item, { kind: 'rows' }>[] = [];
-      let rows = 0;
-      while (this.pending[0]?.kind === 'rows' && (batch.length === 0 || rows < MAX_BATCH_ROWS)) {
-        const item = this.pending.shift() as Extract<Item, { kind: 'rows' }>;
-        batch.push(item);
-        rows += item.request.rows.length;
-      }
-      await this.settle(
-        batch,
-        () =>
-          this.store.transaction(() =>
-            storeLiveBatch(
-              this.store,
-              batch.map((b) => b.request),
-              new Date(),
-            ),
-          ),
-        (item, outcomes, i) => item.resolve((outcomes as LiveOutcome[])[i]!),
-        true,
-        () => true,
-      );
+    try {
+      while (this.pending.length > 0) await this.commitNext();
+    } finally {
+      this.running = null;
     }
+  }
+
+  /** Commits the next job alone, or the next live rows together. */
+  private async commitNext(): Promise<void> {
+    const first = this.pending[0]!;
+    if (first.kind === 'job') {
+      this.pending.shift();
+      await this.settle(
+        [first],
+        () => this.store.transaction(() => first.run(this.store)),
+        (item, v) => item.resolve(v as never),
+        first.touchesFacts,
+        first.changed,
+      );
+      return;
+    }
+    const batch: Extract<Item, { kind: 'rows' }>[] = [];
+    let rows = 0;
+    while (this.pending[0]?.kind === 'rows' && (batch.length === 0 || rows < MAX_BATCH_ROWS)) {
+      const item = this.pending.shift() as Extract<Item, { kind: 'rows' }>;
+      batch.push(item);
+      rows += item.request.rows.length;
+    }
+    await this.settle(
+      batch,
+      () =>
+        this.store.transaction(() =>
+          storeLiveBatch(
+            this.store,
+            batch.map((b) => b.request),
+            new Date(),
+          ),
+        ),
+      (item, outcomes, i) => item.resolve((outcomes as LiveOutcome[])[i]!),
+      true,
+      () => true,
+    );
   }
 
   private async settle<I extends Item, R>(
