@@ -24,6 +24,7 @@ import { registerScoreDistributionRoutes } from './routes/score-distribution.js'
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStripeRoutes } from './routes/stripe.js';
 import { registerSurveyFatigueRoutes } from './routes/survey-fatigue.js';
+import { registerSurveyResultsRoutes } from './routes/survey-results.js';
 import { registerSurveyWidgetRoutes } from './routes/survey-widget.js';
 import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerTargetRoutes } from './routes/targets.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSurveyRoutes(app, options.hub, options.publicUrl);
   registerContactRoutes(app, options.hub);
   registerSurveyFatigueRoutes(app, options.hub);
+  registerSurveyResultsRoutes(app, options.hub);
   registerFollowUpRoutes(app, options.hub);
   registerWebhookRoutes(app, options.hub);
   registerAdminRoutes(app, options.hub.tenancy, authenticator);

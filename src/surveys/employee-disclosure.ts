@@ -11,12 +11,14 @@ export const CALENDAR_KINDS = ['month', 'quarter', 'year'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 
 /** Why employee results of a cell are withheld. */
-export type WithheldCode =
-  | 'small_group'
-  | 'complementary'
-  | 'period_not_ended'
-  | 'not_calendar_period'
-  | 'whole_periods_only';
+export const WITHHELD_CODES = [
+  'small_group',
+  'complementary',
+  'period_not_ended',
+  'not_calendar_period',
+  'whole_periods_only',
+] as const;
+export type WithheldCode = (typeof WITHHELD_CODES)[number];
 
 /** A number withheld to keep employee answers anonymous: a stable code and a sentence for people. */
 export interface Withheld {
