@@ -323,48 +323,81 @@ export function isSuppressed(value: unknown): value is Suppressed {
   return typeof value === 'object' && value !== null && (value as Suppressed).suppressed === true;
 }
 
-/** The survey's KPI with its 95 % confidence interval. */
+/** A value, or why the server withholds it (anonymous surveys only). */
+export type Shown<T> = T | Suppressed;
+
+/** A KPI of a survey's answers with its 95 % confidence interval. */
 export interface SurveyKpi {
+  /** The question's metric: nps, enps, csat, ces or fcr. */
   metric: Metric;
+  /** The KPI id of the catalogue: nps, enps, csat, csat_mean, ces or fcr_perceived. */
+  id: string;
+  question_id: string;
   value: number | null;
   ci_low: number | null;
   ci_high: number | null;
   answers: number;
 }
 
-/** One question of GET /api/v1/surveys/{id}/results: scales count scores, choices count choices. */
+/** One question's answers: scales count scores, yes/no counts "true"/"false", choices count choice ids. */
 export interface QuestionResult {
   question_id: string;
   type: QuestionType;
-  answered: number | Suppressed;
-  mean?: number | null | Suppressed;
-  counts?: { value: string; count: number }[] | Suppressed;
+  answered: Shown<number>;
+  /** Scales: the mean on the question's own scale. */
+  mean?: Shown<number | null>;
+  /** Absent for text questions. */
+  counts?: Shown<{ value: string; count: number }[]>;
 }
 
 export interface SurveyComment {
+  /** Customer surveys only. */
   answer_id?: string;
   question_id: string;
   text: string;
   score: number | null;
   locale: string | null;
-  submitted_at: string;
+  /** null for anonymous surveys, whose comments carry no time. */
+  submitted_at: string | null;
+}
+
+/** The numbers of a survey for a range, a period or a team. */
+export interface ResultsBlock {
+  sent: number;
+  /** null per team. */
+  opened: number | null;
+  started: Shown<number>;
+  answered: Shown<number>;
+  /** Percent 0–100 of sent; null when nothing was sent. */
+  response_rate: Shown<number | null>;
+  /** The first of `kpis`; null when no question feeds a KPI. */
+  kpi: Shown<SurveyKpi> | null;
+  kpis: Shown<SurveyKpi[]>;
+  /** Answers per score of the first KPI question. */
+  distribution: Shown<{ score: number; count: number }[]>;
+  questions: QuestionResult[];
+  /** Newest first. */
+  comments: Shown<SurveyComment[]>;
+}
+
+export interface PeriodResults extends ResultsBlock {
+  start: string;
+  end: string;
+  /** null: the whole company (or every customer). */
+  team: string | null;
 }
 
 /** GET /api/v1/surveys/{id}/results. */
-export interface SurveyResults {
+export interface SurveyResults extends ResultsBlock {
   survey_id: string;
+  name: string;
+  anonymous: boolean;
   from: string | null;
   to: string | null;
-  sent: number | Suppressed;
-  opened: number | Suppressed;
-  started: number | Suppressed;
-  answered: number | Suppressed;
-  /** Percent 0–100 of sent; null before anything was sent. */
-  response_rate: number | null | Suppressed;
-  kpi: SurveyKpi | Suppressed | null;
-  distribution: { score: number; count: number }[] | Suppressed;
-  questions: QuestionResult[];
-  comments: SurveyComment[] | Suppressed;
+  period: 'month' | 'quarter' | 'year' | null;
+  /** Anonymous surveys: groups with fewer answers are withheld. */
+  minimum_group: number | null;
+  periods: PeriodResults[];
 }
 
 export type FollowUpStatus = 'open' | 'in_progress' | 'closed';
