@@ -1,9 +1,7 @@
 // Follow-ups on a real DuckDB store: which answers open one, idempotency, anonymity, the webhook deliveries and
 // e-mails queued in the same transaction, and the notice delivered to a real local SMTP server.
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../../test/support/smtp.js';
 import { deliverDue } from '../alerts/deliver.js';
 import { createWebhook } from '../alerts/webhooks.js';
 import { FidelioError } from '../domain/errors.js';
@@ -214,47 +212,15 @@ describe('updateFollowUp and listFollowUps', () => {
 });
 
 describe('the notice e-mail', () => {
-  interface Received {
-    to: string[];
-    subject: string;
-    text: string;
-    html: string;
-  }
-
-  /** A real SMTP server on 127.0.0.1; `refuse` makes it reject every recipient. */
+  /** The shared local SMTP server, with a mailer to it; `refuse` makes it reject every recipient. */
   async function smtpServer(options: { refuse?: boolean } = {}) {
-    const received: Received[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onRcptTo(_address, _session, callback) {
-        callback(
-          options.refuse ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : null,
-        );
-      },
-      onData(stream, session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            received.push({
-              to: session.envelope.rcptTo.map((r) => r.address),
-              subject: mail.subject ?? '',
-              text: mail.text ?? '',
-              html: typeof mail.html === 'string' ? mail.html : '',
-            });
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.server.address() as AddressInfo).port;
-    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, 'Fidelio <alerts@fidelio.test>');
+    const server = await startSmtpServer(options);
+    const mailer = smtpMailer(server.url, 'Fidelio <alerts@fidelio.test>');
     const close = async () => {
       mailer.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     };
-    return { received, mailer, close };
+    return { received: server.received, mailer, close };
   }
 
   it('reaches every recipient with the survey, score, comment, account, contact and follow-up id', async () => {
