@@ -442,4 +442,6 @@ export interface Contact {
   account_id: string | null;
   locale: string | null;
   team: string | null;
+  /** Set when the person unsubscribed from survey e-mails. */
+  unsubscribed_at: string | null;
 }

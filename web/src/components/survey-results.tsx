@@ -3,6 +3,7 @@
 // 95 % confidence interval, the same per calendar period, the score distribution, each question's answers and the
 // comments. They refresh every 30 s while the survey is active, so answers can be watched arriving. The server
 // withholds small groups of employee answers: such a cell says why and shows no count.
+import type { TFunction } from 'i18next';
 import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api/client';
@@ -25,7 +26,7 @@ import { kpiLabel } from '../kpi-meta';
 import { Link, navigate, useLocation, withParams } from '../router';
 import { Chart, PALETTE } from './chart';
 import { ErrorState, Loading } from './status';
-import { textIn } from './survey-meta';
+import { surveyMetric, textIn } from './survey-meta';
 import { TableWrap } from './table-wrap';
 import { Tip } from './tip';
 
@@ -37,6 +38,12 @@ const REFRESH_MS = 30_000;
 /** NPS groups: detractors 0–6, passives 7–8, promoters 9–10 (as on the satisfaction page). */
 function npsColour(score: number): string {
   return score >= 9 ? '#1a7336' : score >= 7 ? '#8a919c' : '#b42318';
+}
+
+/** The name of the KPI the survey feeds, or "KPI". */
+function metricLabel(t: TFunction, survey: Survey): string {
+  const metric = surveyMetric(survey);
+  return metric ? t(`comments.metrics.${metric}`) : t('surveys.results.kpi');
 }
 
 /** A withheld number: the reason in the reader's language (the server's words for a code it adds), no count. */
@@ -92,7 +99,7 @@ function Tile({
   );
 }
 
-function Tiles({ block }: { block: ResultsBlock }) {
+function Tiles({ survey, block }: { survey: Survey; block: ResultsBlock }) {
   const { t } = useTranslation();
   const format = useFormat();
   const kpi = useKpiText();
@@ -123,7 +130,7 @@ function Tiles({ block }: { block: ResultsBlock }) {
         )}
       </Tile>
       {isSuppressed(block.kpis) ? (
-        <Tile name="kpi" label={t('surveys.results.kpi')} hooks={valueHooks(block.kpis)}>
+        <Tile name="kpi" label={metricLabel(t, survey)} hooks={valueHooks(block.kpis)}>
           <SuppressedValue cell={block.kpis} />
         </Tile>
       ) : (
@@ -312,7 +319,7 @@ function Comments({ block }: { block: ResultsBlock }) {
 }
 
 /** Each period (and team) in a row; a period's label opens it alone. */
-function Periods({ results, kind }: { results: SurveyResults; kind: Kind }) {
+function Periods({ survey, results, kind }: { survey: Survey; results: SurveyResults; kind: Kind }) {
   const { t } = useTranslation();
   const format = useFormat();
   const kpi = useKpiText();
@@ -359,7 +366,7 @@ function Periods({ results, kind }: { results: SurveyResults; kind: Kind }) {
               {t('surveys.results.responseRate')}
             </th>
             <th scope="col" className="num">
-              {first ? kpi.label(first) : t('surveys.results.kpi')}
+              {first ? kpi.label(first) : metricLabel(t, survey)}
             </th>
           </tr>
         </thead>
@@ -509,12 +516,12 @@ export function SurveyResultsView({ survey }: { survey: Survey }) {
             {t('surveys.withheld.whole_periods_only')}
           </p>
         ) : (
-          <Tiles block={data} />
+          <Tiles survey={survey} block={data} />
         )}
         {data.periods.length > 0 && data.period ? (
           <>
             <h3>{t('surveys.results.periods')}</h3>
-            <Periods results={data} kind={data.period} />
+            <Periods survey={survey} results={data} kind={data.period} />
           </>
         ) : null}
         {wholeOnly ? null : (

@@ -1,18 +1,19 @@
 // How a survey reaches people: its anonymous link and widget snippet (each with a copy button), and sending it
 // to contacts of its audience through a channel (POST /api/v1/surveys/{id}/send), with who was invited and
 // who was not, and why.
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, apiOr, query } from '../api/client';
+import { ApiError, api, query } from '../api/client';
 import type { Channel, Contact, SendResult, Survey } from '../api/types';
-import { useApi } from '../api/use-api';
+import { usePaged } from '../api/use-paged';
+import { useFormat } from '../format';
 import { ErrorState, Loading } from './status';
 import { FieldProblems, problemsAt } from './survey-meta';
 import { TableWrap } from './table-wrap';
 
 /** Channels that POST /send can use; anonymous links are shared, not sent. */
 const SEND_CHANNELS: readonly Channel[] = ['email', 'link', 'api', 'widget'];
-const CONTACTS_SHOWN = 200;
+const CONTACTS_PAGE = 50;
 
 /** The public answer page of a survey anyone with the link may answer. */
 export function anonymousLink(workspace: string, survey: Survey): string {
@@ -137,6 +138,80 @@ function SendResultView({ result }: { result: SendResult }) {
   );
 }
 
+/** Contacts of the audience, searched by name or e-mail, page by page, each with a check box. */
+function ContactPicker({
+  kind,
+  chosen,
+  onToggle,
+}: {
+  kind: Contact['kind'];
+  chosen: Set<string>;
+  onToggle: (contactId: string, on: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSearch(text.trim()), 300);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+  const list = usePaged<Contact>(`/api/v1/contacts${query({ kind, q: search, limit: CONTACTS_PAGE })}`);
+  return (
+    <fieldset data-contact-picker="">
+      <legend>{t('surveys.send.contactsTitle')}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-q`}>{t('surveys.send.search')}</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={text}
+          data-control="contact-q"
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {list.state.status === 'loading' ? <Loading /> : null}
+      {list.state.status === 'error' ? <ErrorState error={list.state.error} retry={list.retry} /> : null}
+      {list.state.status === 'ok' ? (
+        <>
+          <p className="hint" role="status">
+            {t('surveys.send.contacts', { count: list.total, total: format.number(list.total, 0) })}{' '}
+            {t('surveys.send.chosenCount', { count: chosen.size })}
+          </p>
+          <ul className="target-list">
+            {list.items.map((c) => (
+              <li key={c.contact_id}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(c.contact_id)}
+                    data-contact-id={c.contact_id}
+                    onChange={(e) => onToggle(c.contact_id, e.target.checked)}
+                  />
+                  {c.name ?? c.email ?? c.contact_id}
+                </label>
+                <span className="small muted">
+                  {[c.contact_id, c.account_id ?? c.team, c.locale].filter(Boolean).join(' · ')}
+                  {c.unsubscribed_at
+                    ? ` · ${t('surveys.send.unsubscribed', { date: format.date(c.unsubscribed_at) })}`
+                    : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {list.moreError ? <ErrorState error={list.moreError} retry={list.loadMore} /> : null}
+          {list.hasMore ? (
+            <button type="button" className="button" onClick={list.loadMore} disabled={list.loadingMore}>
+              {list.loadingMore ? t('status.loading') : t('accounts.more')}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** Send the survey now to everyone of its audience or to chosen contacts, through one of its channels. */
 export function SendForm({ survey }: { survey: Survey }) {
   const { t } = useTranslation();
@@ -149,11 +224,13 @@ export function SendForm({ survey }: { survey: Survey }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<SendResult | null>(null);
-  const kind = survey.audience === 'employees' ? 'employee' : 'customer';
-  const contactsUrl = `/api/v1/contacts${query({ kind, limit: CONTACTS_SHOWN })}`;
-  const contacts = useApi(everyone ? null : contactsUrl, (signal) =>
-    apiOr<{ items: Contact[]; total: number } | null>(contactsUrl, null, signal),
-  );
+  const toggle = (contactId: string, on: boolean) =>
+    setChosen((set) => {
+      const next = new Set(set);
+      if (on) next.add(contactId);
+      else next.delete(contactId);
+      return next;
+    });
 
   if (channels.length === 0 || channel === undefined) {
     return <p className="muted">{t('surveys.send.noChannel')}</p>;
@@ -227,50 +304,12 @@ export function SendForm({ survey }: { survey: Survey }) {
         </label>
       </fieldset>
       {everyone ? null : (
-        <div data-contact-picker="">
-          {contacts.state.status === 'loading' ? <Loading /> : null}
-          {contacts.state.status === 'error' ? (
-            <ErrorState error={contacts.state.error} retry={contacts.retry} />
-          ) : null}
-          {contacts.state.status === 'ok' && contacts.state.data ? (
-            contacts.state.data.items.length === 0 ? (
-              <p className="notice">{t('surveys.send.noContacts')}</p>
-            ) : (
-              <fieldset>
-                <legend>
-                  {t('surveys.send.contacts', {
-                    shown: contacts.state.data.items.length,
-                    total: contacts.state.data.total,
-                  })}
-                </legend>
-                <ul className="target-list">
-                  {contacts.state.data.items.map((c) => (
-                    <li key={c.contact_id}>
-                      <label>
-                        <input
-                          type="checkbox"
-                          checked={chosen.has(c.contact_id)}
-                          data-contact-id={c.contact_id}
-                          onChange={(e) =>
-                            setChosen((set) => {
-                              const next = new Set(set);
-                              if (e.target.checked) next.add(c.contact_id);
-                              else next.delete(c.contact_id);
-                              return next;
-                            })
-                          }
-                        />{' '}
-                        {c.name ?? c.contact_id}
-                      </label>
-                      <span className="small muted">
-                        {[c.email, c.account_id ?? c.team, c.locale].filter(Boolean).join(' · ')}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-            )
-          ) : null}
+        <div>
+          <ContactPicker
+            kind={survey.audience === 'employees' ? 'employee' : 'customer'}
+            chosen={chosen}
+            onToggle={toggle}
+          />
           <div className="field">
             <label htmlFor={`${id}-ids`}>{t('surveys.send.typeIds')}</label>
             <textarea
