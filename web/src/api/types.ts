@@ -186,7 +186,7 @@ export type SurveyLocale = (typeof SURVEY_LOCALES)[number];
 /** A text in each survey language; English is required, the others fall back to it. */
 export type LocalisedText = { en: string } & Partial<Record<Exclude<SurveyLocale, 'en'>, string>>;
 
-export const QUESTION_TYPES = [
+const QUESTION_TYPES = [
   'nps',
   'rating',
   'csat',

@@ -75,7 +75,7 @@ function zoneOffset(instant: number, zone: string): number {
 }
 
 /** The UTC instant of a wall-clock day and time in `zone` (ISO 8601 with Z). */
-export function zonedInstant(day: string, time: string, zone: string): string {
+function zonedInstant(day: string, time: string, zone: string): string {
   const [y, m, d] = day.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   const wall = Date.UTC(y!, m! - 1, d!, hh!, mm!);
