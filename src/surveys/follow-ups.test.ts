@@ -109,6 +109,16 @@ describe('openFollowUps', () => {
     ]).toEqual(before);
   });
 
+  it('takes the reason written after the score as its comment, without a second notice', async () => {
+    await setFollowUpRecipients(store, ['cs-lead@example.com']);
+    await openFollowUps(store, ANSWER, [response('r-1', 'nps', 2)], NOW);
+    const later = new Date(NOW.getTime() + 30_000);
+    expect(await openFollowUps(store, ANSWER, [response('r-1', 'nps', 2, 'Too slow')], later)).toEqual([]);
+    const { items } = await listFollowUps(store, { limit: 10, offset: 0 });
+    expect(items.map((f) => [f.comment, f.updated_at])).toEqual([['Too slow', later.toISOString()]]);
+    expect(await count('alert_emails')).toBe(1);
+  });
+
   it('never opens one for an anonymous answer (no account and no contact): it would de-anonymise', async () => {
     await setFollowUpRecipients(store, ['cs-lead@example.com']);
     const anonymous = { ...ANSWER, account_id: null, contact_id: null };

@@ -65,8 +65,9 @@ export function followUpReason(metric: string, score: number): FollowUpReason | 
 
 /**
  * Opens a follow-up for each response of `answer` that needs one and has none yet (one per response_id, so
- * a repeated call changes nothing), with its webhook deliveries and notice e-mails, in one transaction (the
- * caller's, when it runs inside one). Returns the follow-ups it opened.
+ * a repeated call opens nothing new), with its webhook deliveries and notice e-mails, in one transaction (the
+ * caller's, when it runs inside one). Returns the follow-ups it opened. A follow-up opened before its reason was
+ * written (the score comes first) takes the comment when it arrives.
  */
 export async function openFollowUps(
   store: Store,
@@ -90,7 +91,14 @@ export async function openFollowUps(
     const recipients = await followUpRecipients(store);
     const opened: FollowUp[] = [];
     for (const response of due) {
-      if (seen.has(response.response_id)) continue;
+      if (seen.has(response.response_id)) {
+        await store.run(
+          `UPDATE followups SET comment = $2, updated_at = CAST($3 AS TIMESTAMP)
+           WHERE response_id = $1 AND comment IS DISTINCT FROM $2 AND $2 IS NOT NULL`,
+          [response.response_id, response.comment, timestampParam(now)],
+        );
+        continue;
+      }
       seen.add(response.response_id);
       const item: FollowUp = {
         followup_id: `fu_${randomBytes(6).toString('hex')}`,
