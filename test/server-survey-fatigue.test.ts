@@ -38,8 +38,18 @@ beforeAll(async () => {
        VALUES ('s-nps', 'p-nps', 'Q1 NPS', 'nps', 'customers', false, 'en', '[]', '["email"]', '{}',
          '{"count":0,"after_days":[]}', 'active', now(), now())`,
     );
-    const nps = { survey_id: 's-nps', template: 'nps' as const, name: 'Q1 NPS' };
-    const csat = { survey_id: 's-csat', template: 'csat' as const, name: 'Onboarding CSAT' };
+    const nps = {
+      survey_id: 's-nps',
+      template: 'nps' as const,
+      name: 'Q1 NPS',
+      audience: 'customers' as const,
+    };
+    const csat = {
+      survey_id: 's-csat',
+      template: 'csat' as const,
+      name: 'Onboarding CSAT',
+      audience: 'customers' as const,
+    };
     await decideAsks(store, {
       survey: nps,
       channel: 'email',

@@ -31,6 +31,7 @@ interface SurveyRef {
   survey_id: string;
   template: Template;
   name: string;
+  audience: 'customers';
 }
 
 async function survey(survey_id: string, template: Template, name: string): Promise<SurveyRef> {
@@ -41,7 +42,7 @@ async function survey(survey_id: string, template: Template, name: string): Prom
        '{"count":0,"after_days":[]}', 'active', CAST($5 AS TIMESTAMP), CAST($5 AS TIMESTAMP))`,
     [survey_id, `pub-${survey_id}`, name, template, stamp(daysAgo(400))],
   );
-  return { survey_id, template, name };
+  return { survey_id, template, name, audience: 'customers' };
 }
 
 let invitations = 0;
@@ -134,7 +135,12 @@ describe('the rule across channels and surveys', () => {
   test('an invitation of a survey since deleted still counts, named by its id', async () => {
     const nps = await survey('s-nps', 'nps', 'NPS');
     await contact('c');
-    await invitation('c', { survey_id: 's-gone', template: 'csat', name: 'gone' }, 'link', daysAgo(3));
+    await invitation(
+      'c',
+      { survey_id: 's-gone', template: 'csat', name: 'gone', audience: 'customers' },
+      'link',
+      daysAgo(3),
+    );
     expect(reasons(await decide(nps, 'link', ['c']))).toEqual({
       c: 'not asked: asked 3 days ago by survey s-gone (link); the nps limit is 30 days',
     });
@@ -331,4 +337,32 @@ test('a wave of 20,000 contacts is decided in one statement', async () => {
     'SELECT count(*) AS n, count(*) FILTER (WHERE asked) AS asked FROM survey_fatigue_audit',
   );
   expect(counted.map((r) => [Number(r.n), Number(r.asked)])).toEqual([[20_000, expected.length]]);
+});
+
+describe('the audience', () => {
+  test('never asks an employee for a customer survey, or a customer for an employee survey', async () => {
+    await contact('cust');
+    await store.run(
+      "INSERT INTO contacts (contact_id, kind, email, team) VALUES ('emp', 'employee', 'emp@example.com', 'ops')",
+    );
+    const nps = await survey('s-aud', 'nps', 'Audience NPS');
+    expect(await decide(nps, 'link', ['cust', 'emp'])).toEqual([
+      { contact_id: 'cust', asked: true, reason: 'asked: never asked before' },
+      { contact_id: 'emp', asked: false, reason: 'not asked: an employee, and this survey asks customers' },
+    ]);
+    const enps = {
+      survey_id: 's-enps',
+      template: 'enps' as const,
+      name: 'eNPS',
+      audience: 'employees' as const,
+    };
+    const decisions = await decideAsks(store, {
+      survey: enps,
+      channel: 'email',
+      contactIds: ['cust'],
+      waveId: null,
+      now: NOW,
+    });
+    expect(decisions[0]?.reason).toBe('not asked: a customer contact, and this survey asks employees');
+  });
 });

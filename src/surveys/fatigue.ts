@@ -6,7 +6,7 @@
 // invitation are not new asks, and an invitation never sent (sent_at empty) is not an ask.
 import { FidelioError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
-import { type Channel, TEMPLATES, type Template } from './survey.js';
+import { type Audience, type Channel, TEMPLATES, type Template } from './survey.js';
 
 export const DEFAULT_FATIGUE_DAYS = 30;
 export const MAX_FATIGUE_DAYS = 365;
@@ -27,7 +27,7 @@ export interface AuditRow extends AskDecision {
 }
 
 export interface AskRequest {
-  survey: { survey_id: string; template: Template; name: string };
+  survey: { survey_id: string; template: Template; name: string; audience: Audience };
   channel: Channel;
   contactIds: readonly string[];
   /** The wave being sent; a contact already invited to it is not asked again. */
@@ -128,7 +128,7 @@ export async function decideAsks(store: Store, request: AskRequest): Promise<Ask
        WHERE i.wave_id = $5
      ),
      facts AS (
-       SELECT c.contact_id, k.contact_id IS NOT NULL AS known, k.unsubscribed_at, k.email,
+       SELECT c.contact_id, k.contact_id IS NOT NULL AS known, k.kind, k.unsubscribed_at, k.email,
          w.contact_id IS NOT NULL AS in_wave, l.age_ms, l.channel AS last_channel, l.survey AS last_survey,
          CAST(floor(l.age_ms / ${DAY_MS}.0) AS INTEGER) AS age_days
        FROM candidates c
@@ -140,6 +140,7 @@ export async function decideAsks(store: Store, request: AskRequest): Promise<Ask
        SELECT contact_id,
          CASE
            WHEN NOT known THEN 'not asked: unknown contact'
+           WHEN kind <> $10 THEN $11
            WHEN unsubscribed_at IS NOT NULL
              THEN 'not asked: unsubscribed on ' || strftime(unsubscribed_at, '%Y-%m-%d')
            WHEN $6 AND coalesce(trim(email), '') = '' THEN 'not asked: no e-mail address'
@@ -170,6 +171,10 @@ export async function decideAsks(store: Store, request: AskRequest): Promise<Ask
       days * DAY_MS,
       `; the ${template} limit is ${plural(days, 'day')}`,
       days === 0 ? `; the ${template} limit is off` : '',
+      request.survey.audience === 'employees' ? 'employee' : 'customer',
+      request.survey.audience === 'employees'
+        ? 'not asked: a customer contact, and this survey asks employees'
+        : 'not asked: an employee, and this survey asks customers',
     ],
   );
   return rows

@@ -191,7 +191,12 @@ export async function inviteContacts(
       throw new FidelioError('conflict', 'no_open_wave', 'anonymous invitations belong to an open wave');
     }
     const decisions = await decideAsks(store, {
-      survey: { survey_id: survey.survey_id, template: survey.template, name: survey.name },
+      survey: {
+        survey_id: survey.survey_id,
+        template: survey.template,
+        name: survey.name,
+        audience: survey.audience,
+      },
       channel: request.channel,
       contactIds: request.contactIds,
       waveId: request.waveId,
