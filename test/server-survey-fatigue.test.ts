@@ -126,10 +126,19 @@ describe('GET /api/v1/survey-fatigue/audit', () => {
     expect(await items('/api/v1/survey-fatigue/audit?before=2026-04-01')).toEqual([]);
   });
 
+  test('pages by cursor through decisions made at the same instant (a wave), each row once', async () => {
+    const page = async (url: string) => (await get(url)).json<{ items: unknown[]; next: string | null }>();
+    const first = await page('/api/v1/survey-fatigue/audit?limit=2');
+    expect(first.items).toEqual([ann12, ann9]);
+    // ann9 and bob9 share 09:00: a `before` of ann9's time would skip bob9, the cursor does not.
+    const second = await page(`/api/v1/survey-fatigue/audit?limit=2&cursor=${first.next}`);
+    expect(second).toEqual({ items: [bob9], next: null });
+  });
+
   test("another workspace's audit is its own", async () => {
     const answer = await get('/api/v1/survey-fatigue/audit', other);
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ items: [] });
+    expect(answer.json()).toEqual({ items: [], next: null });
   });
 
   test('bad parameters are 400 problems naming the parameter', async () => {
@@ -141,6 +150,7 @@ describe('GET /api/v1/survey-fatigue/audit', () => {
     expect(await paths('limit=1001')).toEqual(['query.limit']);
     expect(await paths('limit=ten')).toEqual(['query.limit']);
     expect(await paths('contact=ann')).toEqual(['query.contact']);
+    expect(await paths('cursor=not-a-cursor')).toEqual(['query.cursor']);
   });
 });
 

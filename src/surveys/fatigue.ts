@@ -187,8 +187,10 @@ export interface AuditQuery {
   survey_id?: string | undefined;
   /** Rows to return: default 100, at most 1000. */
   limit?: number | undefined;
-  /** Only decisions made before this instant (the decided_at of the last row of a page reads the next). */
+  /** Only decisions made before this instant. */
   before?: Date | undefined;
+  /** The last row of the previous page: the rows after it in the list's order (a wave shares one decided_at). */
+  after?: Pick<AuditRow, 'decided_at' | 'survey_id' | 'contact_id'> | undefined;
 }
 
 /** Audited decisions, newest first. */
@@ -202,6 +204,15 @@ export async function fatigueAudit(store: Store, query: AuditQuery = {}): Promis
   if (query.contact_id !== undefined) add('contact_id = ?', query.contact_id);
   if (query.survey_id !== undefined) add('survey_id = ?', query.survey_id);
   if (query.before !== undefined) add('decided_at < CAST(? AS TIMESTAMP)', stamp(query.before));
+  if (query.after !== undefined) {
+    const { decided_at, survey_id, contact_id } = query.after;
+    params.push(stamp(new Date(decided_at)), survey_id, contact_id);
+    const [t, s, c] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+    where.push(
+      `(decided_at < CAST(${t} AS TIMESTAMP) OR (decided_at = CAST(${t} AS TIMESTAMP) AND ` +
+        `(survey_id > ${s} OR (survey_id = ${s} AND contact_id > ${c}))))`,
+    );
+  }
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 100)), MAX_AUDIT_ROWS);
   const rows = await store.query<{
     decided_at: Date;

@@ -45,11 +45,8 @@ const auditQuery = z.strictObject({
   contact_id: idText.optional(),
   survey_id: idText.optional().describe('the survey that considered asking'),
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_ROWS).default(100),
-  before: z
-    .string()
-    .max(100)
-    .optional()
-    .describe('only decisions made before this instant; the decided_at of the last row reads the next page'),
+  before: z.string().max(100).optional().describe('only decisions made before this instant'),
+  cursor: z.string().max(1000).optional().describe('the `next` of the previous page'),
 });
 
 const auditRow = z.object({
@@ -63,6 +60,28 @@ const auditRow = z.object({
     .describe('e.g. "not asked: asked 12 days ago by \\"Q3 NPS\\" (email); the nps limit is 30 days"'),
 });
 
+/** A page's last row as an opaque cursor. */
+function auditCursor(row: { decided_at: string; survey_id: string; contact_id: string }): string {
+  return Buffer.from(JSON.stringify([row.decided_at, row.survey_id, row.contact_id])).toString('base64url');
+}
+
+function auditCursorOf(cursor: string) {
+  try {
+    const [decided_at, survey_id, contact_id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      typeof decided_at === 'string' &&
+      parseInstant(decided_at) &&
+      typeof survey_id === 'string' &&
+      typeof contact_id === 'string'
+    ) {
+      return { decided_at, survey_id, contact_id };
+    }
+  } catch {
+    // Falls through to the problem below.
+  }
+  throw queryProblem('cursor', 'cursor', 'not a cursor this list returned', cursor);
+}
+
 export function registerSurveyFatigueRoutes(app: FastifyInstance, hub: WorkspaceHub): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -73,11 +92,16 @@ export function registerSurveyFatigueRoutes(app: FastifyInstance, hub: Workspace
         tags: ['surveys'],
         summary: 'Why each person was or was not asked by a survey, newest first',
         querystring: auditQuery,
-        response: { 200: z.object({ items: z.array(auditRow) }) },
+        response: {
+          200: z.object({
+            items: z.array(auditRow),
+            next: z.string().nullable().describe('the cursor of the next page; null on the last one'),
+          }),
+        },
       },
     },
     async (request) => {
-      const { before, ...query } = request.query;
+      const { before, cursor, ...query } = request.query;
       const instant = before === undefined ? undefined : parseInstant(before);
       if (instant === null) {
         throw queryProblem(
@@ -87,8 +111,11 @@ export function registerSurveyFatigueRoutes(app: FastifyInstance, hub: Workspace
           before,
         );
       }
+      const after = cursor === undefined ? undefined : auditCursorOf(cursor);
       const runtime = await hub.runtime(principal(request).workspace);
-      return { items: await fatigueAudit(runtime.reader, { ...query, before: instant }) };
+      const items = await fatigueAudit(runtime.reader, { ...query, before: instant, after });
+      const last = items.at(-1);
+      return { items, next: items.length === query.limit && last ? auditCursor(last) : null };
     },
   );
   typed.get(

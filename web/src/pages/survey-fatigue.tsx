@@ -14,6 +14,11 @@ import { Link, navigate, useLocation, withParams } from '../router';
 
 const PAGE_SIZE = 100;
 
+interface AuditPage {
+  items: FatigueDecision[];
+  next: string | null;
+}
+
 function Limits() {
   const { t } = useTranslation();
   const settings = useApi('fatigue-settings', (signal) =>
@@ -76,37 +81,38 @@ export function SurveyFatiguePage() {
     survey_id: surveyId || undefined,
     limit: PAGE_SIZE,
   })}`;
-  const audit = useApi(url, (signal) => api<{ items: FatigueDecision[] }>(url, { signal }));
+  const audit = useApi(url, (signal) => api<AuditPage>(url, { signal }));
   const surveys = useApi('surveys', (signal) => api<{ surveys: Survey[] }>('/api/v1/surveys', { signal }));
   const names = new Map(
     (surveys.state.status === 'ok' ? surveys.state.data.surveys : []).map((s) => [s.survey_id, s.name]),
   );
-  // Older pages, read by the decided_at of the last row shown; `done` once a page came back short.
+  // Older pages, read with the cursor of the last page read (undefined: the first page's).
   const [older, setOlder] = useState<FatigueDecision[]>([]);
-  const [done, setDone] = useState(false);
+  const [olderNext, setOlderNext] = useState<string | null | undefined>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<ApiError | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new search starts again from the newest rows.
   useEffect(() => {
     setOlder([]);
-    setDone(false);
+    setOlderNext(undefined);
     setMoreError(null);
   }, [url]);
 
   const first = audit.state.status === 'ok' ? audit.state.data.items : [];
   const rows = [...first, ...older];
-  const more = !done && first.length === PAGE_SIZE;
+  const next =
+    olderNext === undefined ? (audit.state.status === 'ok' ? audit.state.data.next : null) : olderNext;
+  const more = next !== null;
   const loadMore = () => {
-    const last = rows[rows.length - 1];
-    if (!last) return;
+    if (next === null) return;
     setLoadingMore(true);
     setMoreError(null);
-    api<{ items: FatigueDecision[] }>(`${url}&before=${encodeURIComponent(last.decided_at)}`).then(
+    api<AuditPage>(`${url}&cursor=${encodeURIComponent(next)}`).then(
       (page) => {
         setLoadingMore(false);
         setOlder((o) => [...o, ...page.items]);
-        if (page.items.length < PAGE_SIZE) setDone(true);
+        setOlderNext(page.next);
       },
       (failure: unknown) => {
         setLoadingMore(false);
