@@ -30,18 +30,21 @@ export interface LatticeSuppression {
 
 /**
  * Suppresses every published cell with 1 to `minimum − 1` answers (in any measure), then hides further cells
- * until nothing hidden can be worked out by subtraction:
+ * until nothing hidden can be worked out by subtraction. Cells are decided in the order their periods end, as if
+ * each end were the present: cells that ended earlier keep the decisions they got then, and only the cells that
+ * end now may be hidden to protect others. So what is shown at one time stays shown later, and everything shown
+ * at any time is safe together. At each end:
  *
- * 1. In every relation whose whole is visible, the unknown parts (hidden, or never published, with answers) are
- *    revealed together: while they hold fewer than `minimum` answers, or are a single suppressed cell, one more
- *    cell is hidden — the part or whole that ends last, parts before the whole, the smallest first. (A cell of
- *    0 answers reveals nothing and is never chosen.) Relations are revisited until none changes.
+ * 1. In every relation whose whole is known, the unknown parts (hidden, or not shown, with answers) are revealed
+ *    together: while they hold fewer than `minimum` answers, or are a single suppressed cell, one more cell that
+ *    ends now is hidden — a part before the whole, the smallest first. (A cell of 0 answers reveals nothing and
+ *    is never chosen.) Relations are revisited until none changes.
  * 2. The relations are then solved as linear equations in the unknown cells: while suppressed cells (or small
- *    unpublished ones) are determined, a visible cell of the relations of each is hidden (the one ending last,
- *    the smallest), and step 1 runs again.
+ *    cells never shown) are determined, a cell ending now is hidden for each — in its relations if possible, the
+ *    smallest — and step 1 runs again.
  *
- * Preferring the cells that end last keeps earlier decisions when later periods end: a month once shown is not
- * hidden because its quarter ended.
+ * A cell ending now that readers could work out anyway is never hidden: it would protect nothing. Hiding every
+ * other cell ending now would give back the previous end's safe state, so there is always one more to hide.
  * @example suppressLattice(cells, [{ whole: 'jan', parts: ['jan/a', 'jan/b'], counts: [[12, 3, 9]] }], 5)
  */
 export function suppressLattice(
@@ -61,30 +64,94 @@ export function suppressLattice(
       });
     }
   }
-  const hidden = new Set([...small].filter((cell) => cells.get(cell)?.published));
-  const unknown = (cell: string) =>
-    hidden.has(cell) || (!cells.get(cell)?.published && (size.get(cell) ?? 0) > 0);
-  const lattice: Lattice = { cells, relations, minimum, size, small, hidden, unknown };
-
-  for (;;) {
-    closeRelations(lattice);
-    const exposed = [...determinedCells(lattice)].filter(
-      (cell) => hidden.has(cell) || (!cells.get(cell)?.published && small.has(cell)),
-    );
-    if (exposed.length === 0) return { hidden, small: new Set([...small].filter((c) => hidden.has(c))) };
-    for (const cell of new Set(exposed.sort().map((c) => complementFor(lattice, c)))) hidden.add(cell);
+  const lattice: Lattice = {
+    cells,
+    relations: [],
+    closing: [],
+    minimum,
+    size,
+    small,
+    hidden: new Set(),
+    settled: new Set(),
+    now: -Infinity,
+  };
+  const ends = [...new Set([...cells.values()].filter((c) => c.published).map((c) => c.end))].sort(
+    (a, b) => a - b,
+  );
+  for (const end of ends) {
+    lattice.now = end;
+    // Only sums whose whole has ended: later ones hold data that does not exist yet at this end.
+    lattice.relations = relations.filter((r) => (cells.get(r.whole)?.end ?? Infinity) <= end);
+    // Sums whose whole ended earlier were settled then, and none of their cells can change now.
+    lattice.closing = lattice.relations.filter((r) => cells.get(r.whole)?.end === end);
+    lattice.settled = settledCells(lattice);
+    for (const cell of small) if (candidate(lattice, cell)) lattice.hidden.add(cell);
+    for (;;) {
+      closeRelations(lattice);
+      const exposed = [...determinedCells(lattice)].filter(
+        (cell) => lattice.hidden.has(cell) || (!shown(lattice, cell) && small.has(cell)),
+      );
+      // None left ending now would mean earlier decisions revealed it already (not seen in the tests).
+      const complements = exposed.sort().flatMap((c) => complementFor(lattice, c) ?? []);
+      if (complements.length === 0) break;
+      for (const cell of complements) lattice.hidden.add(cell);
+    }
   }
+  const hidden = lattice.hidden;
+  return { hidden, small: new Set([...small].filter((c) => hidden.has(c))) };
+}
+
+/** Cells ending now that readers work out even if every one of them with answers were hidden. */
+function settledCells(lattice: Lattice): Set<string> {
+  const fresh = [...lattice.cells.keys()].filter(
+    (cell) => isFresh(lattice, cell) && !lattice.hidden.has(cell) && (lattice.size.get(cell) ?? 0) > 0,
+  );
+  for (const cell of fresh) lattice.hidden.add(cell);
+  const determined = determinedCells(lattice);
+  for (const cell of fresh) lattice.hidden.delete(cell);
+  return new Set(fresh.filter((cell) => determined.has(cell)));
 }
 
 interface Lattice {
   cells: ReadonlyMap<string, CellFacts>;
+  /** The sums in force at `now`, and those whose whole ends at `now`. */
   relations: readonly Relation[];
+  closing: readonly Relation[];
   minimum: number;
   size: ReadonlyMap<string, number>;
   /** Cells with 1 to minimum − 1 answers in some measure, shown or not. */
   small: ReadonlySet<string>;
   hidden: Set<string>;
-  unknown: (cell: string) => boolean;
+  /** Cells ending now that readers could work out anyway: never hidden (it would protect nothing). */
+  settled: ReadonlySet<string>;
+  /** The end being decided: published cells that end later are not shown yet. */
+  now: number;
+}
+
+/** Published and ended by `now` (hidden or not). */
+function shown(lattice: Lattice, cell: string): boolean {
+  const facts = lattice.cells.get(cell);
+  return (facts?.published ?? false) && facts!.end <= lattice.now;
+}
+
+/** A published cell ending at `now`: the only kind that may still be hidden. */
+function isFresh(lattice: Lattice, cell: string): boolean {
+  return shown(lattice, cell) && lattice.cells.get(cell)!.end === lattice.now;
+}
+
+/** Whether readers do not know the cell: hidden, or not shown and not empty (an empty one counts as known 0). */
+function unknown(lattice: Lattice, cell: string): boolean {
+  return lattice.hidden.has(cell) || (!shown(lattice, cell) && (lattice.size.get(cell) ?? 0) > 0);
+}
+
+/** A cell that may be hidden now: ending now, not empty, not hidden yet, not already known. */
+function candidate(lattice: Lattice, cell: string): boolean {
+  return (
+    isFresh(lattice, cell) &&
+    !lattice.hidden.has(cell) &&
+    !lattice.settled.has(cell) &&
+    (lattice.size.get(cell) ?? 0) > 0
+  );
 }
 
 /** Step 1: hides complements until no relation reveals a single suppressed cell or fewer than `minimum` answers. */
@@ -92,8 +159,9 @@ function closeRelations(lattice: Lattice): void {
   let changed = true;
   while (changed) {
     changed = false;
-    for (const relation of lattice.relations) {
+    for (const relation of lattice.closing) {
       while (revealsTooMuch(lattice, relation)) {
+        // Nothing ending now left to hide: what the sum reveals, earlier decisions revealed already.
         const next = complementOf(lattice, relation);
         if (next === undefined) break;
         lattice.hidden.add(next);
@@ -104,24 +172,15 @@ function closeRelations(lattice: Lattice): void {
 }
 
 function revealsTooMuch(lattice: Lattice, relation: Relation): boolean {
-  if (lattice.unknown(relation.whole)) return false;
+  if (unknown(lattice, relation.whole)) return false;
   return relation.counts.some((counts) => {
     const revealed = relation.parts
       .map((cell, i) => ({ cell, n: counts[i + 1] ?? 0 }))
-      .filter((p) => p.n > 0 && lattice.unknown(p.cell));
+      .filter((p) => p.n > 0 && unknown(lattice, p.cell));
     if (revealed.length === 0) return false;
     const answers = revealed.reduce((sum, p) => sum + p.n, 0);
     return answers < lattice.minimum || (revealed.length === 1 && lattice.hidden.has(revealed[0]!.cell));
   });
-}
-
-/** The next cell to hide in a relation: the one ending last, a part before the whole, then the smallest. */
-function complementOf(lattice: Lattice, relation: Relation): string | undefined {
-  const first = relation.counts[0] ?? [];
-  const candidates = [relation.whole, ...relation.parts]
-    .map((cell, i) => ({ cell, whole: i === 0, n: first[i] ?? 0 }))
-    .filter((c) => (lattice.size.get(c.cell) ?? 0) > 0 && !lattice.unknown(c.cell));
-  return candidates.sort((a, b) => byPreference(lattice, a, b))[0]?.cell;
 }
 
 interface Candidate {
@@ -130,36 +189,38 @@ interface Candidate {
   whole?: boolean;
 }
 
-/** Ending last first, then parts before a whole, then the smallest, then by key (so results are stable). */
-function byPreference(lattice: Lattice, a: Candidate, b: Candidate): number {
-  const end = (cell: string) => lattice.cells.get(cell)?.end ?? 0;
+/** Parts before a whole, then the smallest, then by key (so results are stable). */
+function byPreference(a: Candidate, b: Candidate): number {
   return (
-    end(b.cell) - end(a.cell) ||
     Number(a.whole ?? false) - Number(b.whole ?? false) ||
     a.n - b.n ||
     (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0)
   );
 }
 
-/** Step 2: the visible cell to hide for a determined one: in its relations, ending last, the smallest. */
-function complementFor(lattice: Lattice, exposed: string): string {
-  const seen = new Set<string>();
-  const candidates: Candidate[] = [];
-  const consider = (relation: Relation) => {
-    [relation.whole, ...relation.parts].forEach((cell, i) => {
-      const n = relation.counts[0]?.[i] ?? 0;
-      if (seen.has(cell) || n <= 0 || lattice.unknown(cell)) return;
-      seen.add(cell);
-      candidates.push({ cell, n });
-    });
+/** The next cell to hide in a relation. */
+function complementOf(lattice: Lattice, relation: Relation): string | undefined {
+  const first = relation.counts[0] ?? [];
+  return [relation.whole, ...relation.parts]
+    .map((cell, i) => ({ cell, whole: i === 0, n: first[i] ?? 0 }))
+    .filter((c) => candidate(lattice, c.cell))
+    .sort(byPreference)[0]?.cell;
+}
+
+/** Step 2: the cell to hide for a determined one: ending now, in its relations if possible, the smallest. */
+function complementFor(lattice: Lattice, exposed: string): string | undefined {
+  const candidates = (relations: readonly Relation[]) => {
+    const found = new Map<string, Candidate>();
+    for (const relation of relations) {
+      [relation.whole, ...relation.parts].forEach((cell, i) => {
+        if (!found.has(cell) && candidate(lattice, cell))
+          found.set(cell, { cell, n: relation.counts[0]?.[i] ?? 0 });
+      });
+    }
+    return [...found.values()].sort(byPreference);
   };
-  for (const relation of lattice.relations) {
-    if (relation.whole === exposed || relation.parts.includes(exposed)) consider(relation);
-  }
-  if (candidates.length === 0) lattice.relations.forEach(consider);
-  const chosen = candidates.sort((a, b) => byPreference(lattice, a, b))[0];
-  if (!chosen) throw new Error(`suppressLattice: nothing left to hide for ${exposed}`);
-  return chosen.cell;
+  const near = lattice.relations.filter((r) => r.whole === exposed || r.parts.includes(exposed));
+  return (candidates(near)[0] ?? candidates(lattice.relations)[0])?.cell;
 }
 
 const EPSILON = 1e-9;
@@ -173,7 +234,7 @@ function determinedCells(lattice: Lattice): Set<string> {
     .map((relation) =>
       [relation.whole, ...relation.parts]
         .map((cell, i) => ({ cell, sign: i === 0 ? 1 : -1 }))
-        .filter((term) => lattice.unknown(term.cell)),
+        .filter((term) => unknown(lattice, term.cell)),
     )
     .filter((terms) => terms.length > 0);
   const columns = new Map<string, number>();

@@ -175,73 +175,104 @@ function modPower(base: number, exponent: number, m: number): number {
   return result;
 }
 
-describe('EmployeeDisclosure, property', () => {
+/** Counts of the base cells, in the order of `baseIndex`. */
+function countsOf(base: readonly number[]): EmployeeCount[] {
+  const counts: EmployeeCount[] = [];
+  base.forEach((n, i) => {
+    if (n === 0) return;
+    const source = SOURCES[i % SOURCES.length]!;
+    const team = TEAMS[Math.floor(i / SOURCES.length) % TEAMS.length]!;
+    const month = Math.floor(i / SOURCES.length / TEAMS.length) + 1;
+    counts.push({ year: 2025, month, team, survey: null, measure: 'enps', n });
+    if (source === null) return;
+    for (const measure of ['answers', 'started', 'enps'] as const) {
+      counts.push({ year: 2025, month, team, survey: source, measure, n });
+    }
+  });
+  return counts;
+}
+
+/** Every published cell of 2025: its kind, first month (0–11), team, survey, and base cells as a 0/1 vector. */
+const PUBLISHED = KINDS.flatMap(([kind, length]) =>
+  Array.from({ length: 12 / length }, (_, k) => k * length).flatMap((first) =>
+    [null, 'a', 'b', 'c'].flatMap((team) =>
+      [null, 's1', 's2'].map((survey) => {
+        const vector = new Array<number>(BASE).fill(0);
+        for (let m = first; m < first + length; m++) {
+          TEAMS.forEach((t, ti) => {
+            if (team !== null && t !== team) return;
+            SOURCES.forEach((s, si) => {
+              if (survey === null || s === survey) vector[baseIndex(m, ti, si)] = 1;
+            });
+          });
+        }
+        return { kind, start: new Date(Date.UTC(2025, first, 1)), end: first + length, team, survey, vector };
+      }),
+    ),
+  ),
+);
+
+describe('EmployeeDisclosure, properties', () => {
   // Mostly empty or safe cells, so that few are hidden and subtraction has much to work with.
   const count = fc.oneof(
     { arbitrary: fc.constant(0), weight: 4 },
     { arbitrary: fc.integer({ min: 1, max: 4 }), weight: 1 },
     { arbitrary: fc.integer({ min: 5, max: 9 }), weight: 4 },
   );
+  const year = fc.array(count, { minLength: BASE, maxLength: BASE });
+  const disclose = (base: readonly number[], months: number) =>
+    new EmployeeDisclosure(countsOf(base), {
+      years: [2025],
+      now: new Date(Date.UTC(2025, months, 1)),
+      minimum: 5,
+    });
+
   it('shows nothing from which a hidden cell can be worked out, and no group of 1–4 answers', () => {
     fc.assert(
-      fc.property(
-        fc.array(count, { minLength: BASE, maxLength: BASE }),
-        fc.integer({ min: 0, max: 13 }),
-        (base, ended) => {
-          const counts: EmployeeCount[] = [];
-          base.forEach((n, i) => {
-            if (n === 0) return;
-            const source = SOURCES[i % SOURCES.length]!;
-            const team = TEAMS[Math.floor(i / SOURCES.length) % TEAMS.length]!;
-            const month = Math.floor(i / SOURCES.length / TEAMS.length) + 1;
-            counts.push({ year: 2025, month, team, survey: null, measure: 'enps', n });
-            if (source !== null) {
-              for (const measure of ['answers', 'started', 'enps'] as const) {
-                counts.push({ year: 2025, month, team, survey: source, measure, n });
-              }
-            }
-          });
-          const now = new Date(Date.UTC(2025, ended, 1));
-          const d = new EmployeeDisclosure(counts, { years: [2025], now, minimum: 5 });
-          const span = new Span();
-          // Readers are assumed to know which never-shown groups are empty (answers without a team, eNPS answers
-          // of no survey, months not over), as the code assumes.
-          base.forEach((n, i) => {
-            const unshown =
-              i % SOURCES.length === SOURCES.length - 1 ||
-              Math.floor(i / SOURCES.length) % TEAMS.length === TEAMS.length - 1 ||
-              Math.floor(i / SOURCES.length / TEAMS.length) >= ended;
-            if (n === 0 && unshown) span.add(base.map((_, j) => (j === i ? 1 : 0)));
-          });
-          const hidden: number[][] = [];
-          for (const [kind, length] of KINDS) {
-            for (let first = 0; first < 12; first += length) {
-              for (const team of [null, 'a', 'b', 'c']) {
-                for (const survey of [null, 's1', 's2']) {
-                  // The published cell as a sum of base cells, and its answers.
-                  const vector = new Array<number>(BASE).fill(0);
-                  for (let m = first; m < first + length; m++) {
-                    TEAMS.forEach((t, ti) => {
-                      if (team !== null && t !== team) return;
-                      SOURCES.forEach((s, si) => {
-                        if (survey === null || s === survey) vector[baseIndex(m, ti, si)] = 1;
-                      });
-                    });
-                  }
-                  const answers = vector.reduce((sum, v, i) => sum + v * base[i]!, 0);
-                  const decision = d.decision(kind, new Date(Date.UTC(2025, first, 1)), team, survey);
-                  if (decision.shown) {
-                    expect(decision.answers).toBe(answers);
-                    span.add(vector);
-                  } else if (decision.code !== 'period_not_ended') {
-                    hidden.push(vector);
-                  }
-                  if (answers > 0 && answers < 5) expect(decision.shown).toBe(false);
-                }
-              }
-            }
+      fc.property(year, fc.integer({ min: 0, max: 12 }), (base, ended) => {
+        const d = disclose(base, ended);
+        const span = new Span();
+        // Readers are taken to know which groups never shown on their own are empty (answers without a team,
+        // eNPS answers of no survey), and which months have not ended.
+        base.forEach((n, i) => {
+          const unshown =
+            i % SOURCES.length === SOURCES.length - 1 ||
+            Math.floor(i / SOURCES.length) % TEAMS.length === TEAMS.length - 1 ||
+            Math.floor(i / SOURCES.length / TEAMS.length) >= ended;
+          if (n === 0 && unshown) span.add(base.map((_, j) => (j === i ? 1 : 0)));
+        });
+        const hidden: number[][] = [];
+        for (const cell of PUBLISHED) {
+          const answers = cell.vector.reduce((sum, v, i) => sum + v * base[i]!, 0);
+          const decision = d.decision(cell.kind, cell.start, cell.team, cell.survey);
+          if (decision.shown) {
+            expect(decision.answers).toBe(answers);
+            span.add(cell.vector);
+          } else if (decision.code !== 'period_not_ended') {
+            hidden.push(cell.vector);
           }
-          for (const vector of hidden) expect(span.contains(vector)).toBe(false);
+          if (answers > 0 && answers < 5) expect(decision.shown).toBe(false);
+        }
+        for (const vector of hidden) expect(span.contains(vector)).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('never changes a decision once its period has ended, so what was shown stays shown', () => {
+    fc.assert(
+      fc.property(
+        year,
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 12 }),
+        (base, early, later) => {
+          const before = disclose(base, early);
+          const after = disclose(base, early + (later % (13 - early)));
+          for (const cell of PUBLISHED.filter((c) => c.end <= early)) {
+            const decide = (d: EmployeeDisclosure) =>
+              d.decision(cell.kind, cell.start, cell.team, cell.survey);
+            expect(decide(after)).toEqual(decide(before));
+          }
         },
       ),
       { numRuns: 60 },

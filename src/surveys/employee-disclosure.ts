@@ -143,6 +143,7 @@ class YearCounts {
   /** Surveys with eNPS answers: they are parts of the report's eNPS. */
   readonly enpsSurveys: string[];
   private readonly monthly = new Map<string, number>();
+  private readonly sums = new Map<string, number>();
 
   constructor(counts: readonly EmployeeCount[]) {
     this.teams = [...new Set(counts.flatMap((c) => (c.team === null ? [] : [c.team])))].sort();
@@ -160,7 +161,17 @@ class YearCounts {
     return this.enpsSurveys.includes(source) ? ['answers', 'started', 'enps'] : ['answers', 'started'];
   }
 
-  count({ time, column, source }: Cell, measure: Measure): number {
+  count(cell: Cell, measure: Measure): number {
+    const key = `${keyOf(cell)}:${measure}`;
+    let n = this.sums.get(key);
+    if (n === undefined) {
+      n = this.sum(cell, measure);
+      this.sums.set(key, n);
+    }
+    return n;
+  }
+
+  private sum({ time, column, source }: Cell, measure: Measure): number {
     if (source === OTHER) {
       const surveys = this.enpsSurveys.reduce(
         (s, id) => s + this.count({ time, column, source: id }, 'enps'),
