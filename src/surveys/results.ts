@@ -156,10 +156,10 @@ async function customerResults(
 ): Promise<ResultsBlock & { periods: PeriodResults[] }> {
   const buckets = cells.length > 0 ? cells : [range];
   const tallies = await tallyBuckets(store, survey, buckets, false);
-  const all = buckets.map((_, i) => ({ idx: i, start: buckets[i]!.start, end: buckets[i]!.end, team: null }));
+  // Comments of the range (index −1) and of each period.
   const targets = [
     { idx: -1, start: range.start, end: range.end, team: null },
-    ...(cells.length > 0 ? all : []),
+    ...cells.map((cell, idx) => ({ idx, start: cell.start, end: cell.end, team: null })),
   ];
   const comments = await commentsOf(store, survey, targets);
   const total = sumTallies(tallies.map((t) => t.get(null) ?? emptyTally()));
@@ -295,37 +295,39 @@ async function tallyBuckets(
   const ids = (type: (q: Question) => boolean) => survey.questions.filter(type).map((q) => sqlString(q.id));
   const metricIds = ids((q) => q.metric !== undefined);
   const textIds = ids((q) => q.type === 'text');
+  const value =
+    textIds.length > 0
+      ? `CASE WHEN j.key IN (${textIds.join(', ')}) THEN 'text' ELSE CAST(j.value AS VARCHAR) END`
+      : 'CAST(j.value AS VARCHAR)';
+  const notMetric = metricIds.length > 0 ? `AND j.key NOT IN (${metricIds.join(', ')})` : '';
+  const metricValues =
+    metricIds.length > 0
+      ? `UNION ALL SELECT 'value', r.submitted_at, r.team, q.question_id, CAST(r.score AS VARCHAR), 1
+         FROM answers a JOIN (VALUES (${metricIds.join('), (')})) AS q(question_id) ON true
+         JOIN responses r ON r.response_id = a.answer_id || '.' || q.question_id`
+      : '';
   const opened = survey.anonymous
     ? `SELECT 'opened', started_at, CAST(NULL AS VARCHAR), NULL, NULL, opened FROM survey_waves WHERE survey_id = $1`
     : `SELECT 'opened', i.opened_at, c.team, NULL, NULL, 1 FROM survey_invitations i
        LEFT JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1 AND i.opened_at IS NOT NULL`;
+  const bucketRows = buckets.map((b, i) => `(${i}, ${sqlTimestamp(b.start)}, ${sqlTimestamp(b.end)})`);
   const rows = await store.query<{
-    kind: string;
+    kind: 'sent' | 'opened' | 'started' | 'answered' | 'value';
     idx: number;
     team: string | null;
     question_id: string | null;
     value: string | null;
     n: number | bigint;
   }>(
-    `WITH buckets(idx, b_start, b_end) AS (VALUES ${buckets
-      .map((b, i) => `(${i}, ${sqlTimestamp(b.start)}, ${sqlTimestamp(b.end)})`)
-      .join(', ')}),
+    `WITH buckets(idx, b_start, b_end) AS (VALUES ${bucketRows.join(', ')}),
      answers AS (SELECT * FROM survey_answers WHERE survey_id = $1),
      facts(kind, instant, team, question_id, value, weight) AS (
        SELECT 'answered', completed_at, team, NULL, NULL, 1 FROM answers WHERE completed_at IS NOT NULL
        UNION ALL SELECT 'started', started_at, team, NULL, NULL, 1 FROM answers
-       UNION ALL SELECT 'value', a.completed_at, a.team, j.key,
-         ${textIds.length > 0 ? `CASE WHEN j.key IN (${textIds.join(', ')}) THEN 'text' ELSE CAST(j.value AS VARCHAR) END` : 'CAST(j.value AS VARCHAR)'}, 1
+       UNION ALL SELECT 'value', a.completed_at, a.team, j.key, ${value}, 1
        FROM answers a, json_each(CAST(a.answers AS JSON)) AS j
-       WHERE a.completed_at IS NOT NULL AND CAST(j.value AS VARCHAR) <> 'null'
-         ${metricIds.length > 0 ? `AND j.key NOT IN (${metricIds.join(', ')})` : ''}
-       ${
-         metricIds.length > 0
-           ? `UNION ALL SELECT 'value', r.submitted_at, r.team, q.question_id, CAST(r.score AS VARCHAR), 1
-              FROM answers a JOIN (VALUES (${metricIds.join('), (')})) AS q(question_id) ON true
-              JOIN responses r ON r.response_id = a.answer_id || '.' || q.question_id`
-           : ''
-       }
+       WHERE a.completed_at IS NOT NULL AND CAST(j.value AS VARCHAR) <> 'null' ${notMetric}
+       ${metricValues}
        UNION ALL SELECT 'sent', i.sent_at, c.team, NULL, NULL, 1 FROM survey_invitations i
        LEFT JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL
        UNION ALL ${opened})
@@ -345,7 +347,7 @@ async function tallyBuckets(
       values.set(String(row.value), (values.get(String(row.value)) ?? 0) + n);
       tally.values.set(String(row.question_id), values);
     } else {
-      tally[row.kind as 'sent' | 'opened' | 'started' | 'answered'] += n;
+      tally[row.kind] += n;
     }
   }
   return tallies;
