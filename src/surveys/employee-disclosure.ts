@@ -27,6 +27,10 @@ export interface Withheld {
   reason: string;
 }
 
+/**
+ * The withheld marker for a code, its reason in words.
+ * @example withheld('small_group', 5) // { suppressed: true, code: 'small_group', reason: 'fewer than 5 answers in this group' }
+ */
 export function withheld(code: WithheldCode, minimum: number): Withheld {
   const reasons: Record<WithheldCode, string> = {
     small_group: `fewer than ${minimum} answers in this group`,
