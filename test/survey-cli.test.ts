@@ -1,4 +1,4 @@
-// `fidelio survey create|list|send` on a store file, as a user runs them: surveys from templates, refusals that
+// `fidelio survey create|list|send|results` on a store file, as a user runs them: surveys from templates, refusals that
 // name the field, personal links, the fatigue rule between two sendings, and anonymous surveys without links.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +72,11 @@ describe('fidelio survey', () => {
     );
     expect(again.invited).toEqual([]);
     expect(again.not_asked[0].reason).toMatch(/^not asked: asked less than a day ago by "Q1 NPS"/);
+
+    // Two links sent, nobody has answered yet: a response rate of 0 / 2 = 0 %, and no NPS.
+    const results = json((await fidelio('survey', 'results', survey.survey_id, '--db', db)).stdout);
+    expect(results).toMatchObject({ survey_id: survey.survey_id, sent: 2, answered: 0, response_rate: 0 });
+    expect(results.kpi.value).toBeNull();
   });
 
   test('an anonymous eNPS survey prints no links', async () => {

@@ -1,12 +1,16 @@
-// `fidelio survey list|create|send`: surveys on a store without the server (while it runs, use the API: the
+// `fidelio survey list|create|send|results`: surveys on a store without the server (while it runs, use the API: the
 // store has one writer). E-mail invitations made here wait in the store until a server with SMTP_URL sends them.
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import type { z } from 'zod';
 import { FidelioError } from '../domain/errors.js';
+import { requireInstant } from '../domain/time.js';
+import { DEFAULT_CONFIG } from '../kpi/config.js';
 import type { Store } from '../store/store.js';
+import { CALENDAR_KINDS, type CalendarKind } from '../surveys/employee-disclosure.js';
 import { respondentBaseUrl } from '../surveys/invitations.js';
 import { SURVEY_LOCALES } from '../surveys/questions.js';
+import { surveyResults } from '../surveys/results.js';
 import { AUDIENCES, CHANNELS, surveyInput, TEMPLATES } from '../surveys/survey.js';
 import { createSurvey, listSurveys, requireSurvey, surveyFromInput } from '../surveys/survey-store.js';
 import { sendWave } from '../surveys/waves.js';
@@ -108,6 +112,7 @@ export function registerSurvey(program: Command): void {
       },
     );
 
+  resultsCommand(survey);
   addWorkspaceOption(
     addDbOption(survey.command('send <survey-id>').description('Invite contacts now and print their links')),
   )
@@ -153,6 +158,36 @@ export function registerSurvey(program: Command): void {
           })),
           not_asked: sent.notAsked,
         });
+      },
+    );
+}
+
+function resultsCommand(survey: Command): void {
+  addWorkspaceOption(
+    addDbOption(
+      survey.command('results <survey-id>').description('The survey’s results as JSON (as the API)'),
+    ),
+  )
+    .option('--from <date>', 'answers from this instant (2026-01-01 = 00:00 UTC)')
+    .option('--to <date>', 'answers before this instant')
+    .addOption(new Option('--period <kind>', 'results per calendar period too').choices(CALENDAR_KINDS))
+    .option('--team', 'employee surveys: each team beside the company')
+    .action(
+      async (
+        id: string,
+        options: StoreOptions & { from?: string; to?: string; period?: CalendarKind; team?: boolean },
+      ) => {
+        const results = await onStore(options, async (store) =>
+          surveyResults(store, await requireSurvey(store, id), {
+            from: options.from === undefined ? undefined : requireInstant(options.from, '--from'),
+            to: options.to === undefined ? undefined : requireInstant(options.to, '--to'),
+            period: options.period,
+            byTeam: options.team === true,
+            now: new Date(),
+            minimumGroup: DEFAULT_CONFIG.min_employee_group,
+          }),
+        );
+        print(results);
       },
     );
 }
