@@ -51,23 +51,30 @@ async function invitation(
   of: SurveyRef,
   channel: Channel,
   sentAt: Date | null,
-  more: { wave_id?: string; reminders_sent?: number; last_reminded_at?: Date } = {},
+  more: {
+    wave_id?: string;
+    reminders_sent?: number;
+    last_reminded_at?: Date;
+    created_at?: Date;
+    delivery_error?: string;
+  } = {},
 ) {
   invitations += 1;
   await store.run(
     `INSERT INTO survey_invitations (invitation_id, survey_id, wave_id, contact_id, channel, created_at, sent_at,
-       reminders_sent, last_reminded_at)
-     VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMP), CAST($7 AS TIMESTAMP), $8, CAST($9 AS TIMESTAMP))`,
+       reminders_sent, last_reminded_at, delivery_error)
+     VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMP), CAST($7 AS TIMESTAMP), $8, CAST($9 AS TIMESTAMP), $10)`,
     [
       `inv-${invitations}`,
       of.survey_id,
       more.wave_id ?? null,
       contactId,
       channel,
-      stamp(sentAt ?? NOW),
+      stamp(more.created_at ?? sentAt ?? NOW),
       sentAt ? stamp(sentAt) : null,
       more.reminders_sent ?? 0,
       more.last_reminded_at ? stamp(more.last_reminded_at) : null,
+      more.delivery_error ?? null,
     ],
   );
 }
@@ -117,18 +124,24 @@ describe('the rule across channels and surveys', () => {
     });
   });
 
-  test('reminders are not new asks, and an invitation never sent is not an ask', async () => {
+  test('reminders are not new asks; an e-mail waiting in the queue is, a refused one is not', async () => {
     const nps = await survey('s-nps', 'nps', 'NPS');
     await contact('reminded');
-    await contact('unsent');
+    await contact('queued');
+    await contact('refused');
     await invitation('reminded', nps, 'email', daysAgo(40), {
       reminders_sent: 2,
       last_reminded_at: daysAgo(2),
     });
-    await invitation('unsent', nps, 'email', null);
-    expect(reasons(await decide(nps, 'email', ['reminded', 'unsent']))).toEqual({
+    await invitation('queued', nps, 'email', null, { created_at: daysAgo(2) });
+    await invitation('refused', nps, 'email', null, {
+      created_at: daysAgo(2),
+      delivery_error: '550 no mailbox',
+    });
+    expect(reasons(await decide(nps, 'email', ['reminded', 'queued', 'refused']))).toEqual({
       reminded: 'asked: last asked 40 days ago by "NPS" (email)',
-      unsent: 'asked: never asked before',
+      queued: 'not asked: asked 2 days ago by "NPS" (email); the nps limit is 30 days',
+      refused: 'asked: never asked before',
     });
   });
 

@@ -2,8 +2,9 @@
 // template, default 30), nor when unsubscribed, unknown, without an e-mail address for an e-mail, or already
 // invited to the same wave. Every decision is written to survey_fatigue_audit with a reason a person can read.
 //
-// A contact counts as asked at an invitation's sent_at, whatever the survey or channel; reminders of that
-// invitation are not new asks, and an invitation never sent (sent_at empty) is not an ask.
+// A contact counts as asked at an invitation's sent_at, whatever the survey or channel, or from its creation
+// while its e-mail waits in the queue; reminders of that invitation are not new asks, and an e-mail the SMTP
+// server refused (delivery_error, never sent) is not an ask.
 import { FidelioError } from '../domain/errors.js';
 import type { Store } from '../store/store.js';
 import { type Audience, type Channel, TEMPLATES, type Template } from './survey.js';
@@ -114,13 +115,14 @@ export async function decideAsks(store: Store, request: AskRequest): Promise<Ask
      ),
      last_ask AS (
        SELECT DISTINCT ON (i.contact_id) i.contact_id, i.channel,
-         date_diff('millisecond', i.sent_at, CAST($2 AS TIMESTAMP)) AS age_ms,
+         date_diff('millisecond', coalesce(i.sent_at, i.created_at), CAST($2 AS TIMESTAMP)) AS age_ms,
          coalesce('"' || s.name || '"', 'survey ' || i.survey_id) AS survey
        FROM survey_invitations i
        JOIN candidates c ON c.contact_id = i.contact_id
        LEFT JOIN surveys s ON s.survey_id = i.survey_id
-       WHERE i.sent_at <= CAST($2 AS TIMESTAMP)
-       ORDER BY i.contact_id, i.sent_at DESC, i.invitation_id
+       WHERE coalesce(i.sent_at, i.created_at) <= CAST($2 AS TIMESTAMP)
+         AND (i.sent_at IS NOT NULL OR i.delivery_error IS NULL)
+       ORDER BY i.contact_id, coalesce(i.sent_at, i.created_at) DESC, i.invitation_id
      ),
      in_wave AS (
        SELECT DISTINCT i.contact_id
