@@ -27,6 +27,9 @@ const SurveyDetailPage = lazy(() =>
 const SurveyFatiguePage = lazy(() =>
   import('./pages/survey-fatigue').then((m) => ({ default: m.SurveyFatiguePage })),
 );
+const SurveySettingsPage = lazy(() =>
+  import('./pages/survey-settings').then((m) => ({ default: m.SurveySettingsPage })),
+);
 const FollowUpsPage = lazy(() => import('./pages/follow-ups').then((m) => ({ default: m.FollowUpsPage })));
 
 /** The navigation, in order: the name is the page's data-page and its i18n key. */
@@ -49,7 +52,7 @@ function pageFor(path: string): { section: string; node: ReactNode } {
   const drill = /^\/kpis\/([^/]+)\/rows$/.exec(clean);
   if (drill) return { section: 'overview', node: <DrillDownPage kpi={decodeURIComponent(drill[1]!)} /> };
   const survey = /^\/surveys\/([^/]+)$/.exec(clean);
-  if (survey && survey[1] !== 'new' && survey[1] !== 'fatigue') {
+  if (survey && survey[1] !== 'new' && survey[1] !== 'fatigue' && survey[1] !== 'settings') {
     const id = decodeURIComponent(survey[1]!);
     return { section: 'surveys', node: <SurveyDetailPage key={id} id={id} /> };
   }
@@ -75,6 +78,8 @@ function pageFor(path: string): { section: string; node: ReactNode } {
       return { section: 'surveys', node: <SurveyNewPage /> };
     case '/surveys/fatigue':
       return { section: 'surveys', node: <SurveyFatiguePage /> };
+    case '/surveys/settings':
+      return { section: 'surveys', node: <SurveySettingsPage /> };
     case '/follow-ups':
       return { section: 'follow-ups', node: <FollowUpsPage /> };
     default:

@@ -445,3 +445,52 @@ export interface Contact {
   /** Set when the person unsubscribed from survey e-mails. */
   unsubscribed_at: string | null;
 }
+
+/** GET and PUT /api/v1/survey-fatigue/settings: days between two asks, per template (0 = no limit). */
+export interface FatigueSettings {
+  fatigue_days: Record<Template, number>;
+}
+export const MAX_FATIGUE_DAYS = 365;
+
+/** GET and PUT /api/v1/follow-up-recipients: who is e-mailed about each new follow-up. */
+export interface FollowUpRecipients {
+  recipients: string[];
+}
+export const MAX_FOLLOW_UP_RECIPIENTS = 50;
+
+export const WEBHOOK_EVENTS = ['followup.created'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** One item of GET /api/v1/webhooks (never its secret). */
+export interface Webhook {
+  webhook_id: string;
+  url: string;
+  events: WebhookEvent[];
+  allow_private: boolean;
+  created_at: string;
+}
+
+/** POST /api/v1/webhooks: the new webhook with its signing secret, shown in this answer only. */
+export interface CreatedWebhook extends Webhook {
+  secret: string;
+}
+
+/** One item of GET /api/v1/webhooks/{id}/deliveries, newest first. */
+export interface WebhookDelivery {
+  delivery_id: string;
+  event: string;
+  /** failed: every attempt failed and none follows. */
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** The receiver's HTTP status at the last attempt. */
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface WebhookDeliveries {
+  items: WebhookDelivery[];
+  total: number;
+}

@@ -1,5 +1,6 @@
 // Surveys: every survey of the workspace with its template, audience, status, channels, schedule and how many
-// answered (GET /api/v1/surveys, then each survey's results); "New survey" for those who may create one.
+// answered (GET /api/v1/surveys, then each survey's results); "New survey" for those who may create one, and
+// "Survey settings" for admins and owners.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -12,7 +13,7 @@ import { canManageSurveys, StatusBadge, scheduleText } from '../components/surve
 import { TableWrap } from '../components/table-wrap';
 import { useFormat } from '../format';
 import { Link } from '../router';
-import { useSession } from '../session';
+import { isAdmin, useSession } from '../session';
 
 export function SurveysPage() {
   const { t } = useTranslation();
@@ -95,6 +96,13 @@ export function SurveysPage() {
           <Link to="/surveys/fatigue" className="button subtle" data-nav-fatigue="">
             {t('fatigue.title')}
           </Link>{' '}
+          {isAdmin(session) ? (
+            <>
+              <Link to="/surveys/settings" className="button subtle" data-nav-settings="">
+                {t('surveySettings.title')}
+              </Link>{' '}
+            </>
+          ) : null}
           {manage ? (
             <Link to="/surveys/new" className="button primary" data-control="new-survey">
               {t('surveys.new')}
