@@ -547,7 +547,8 @@ export function WebhooksSection({ headingId }: { headingId: string }) {
   );
   // Changes made here since the list loaded (a new webhook, a deleted one).
   const [items, setItems] = useState<Webhook[] | null>(null);
-  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  // Secrets of webhooks created here, newest first, each shown until "Done" (the API never returns them again).
+  const [created, setCreated] = useState<CreatedWebhook[]>([]);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [deleted, setDeleted] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -557,14 +558,16 @@ export function WebhooksSection({ headingId }: { headingId: string }) {
 
   const onCreated = (webhook: CreatedWebhook) => {
     const { secret: _secret, ...shown } = webhook;
-    setItems([...(list ?? []), shown]);
+    // Before the list is in, it is read again (with the new one) rather than replaced by the new one alone.
+    if (list) setItems([...list, shown]);
+    else loaded.retry();
     setDeleted(null);
-    setCreated(webhook);
+    setCreated((c) => [webhook, ...c]);
   };
   const onDeleted = (webhook: Webhook) => {
     setItems((list ?? []).filter((w) => w.webhook_id !== webhook.webhook_id));
     setOpen((o) => new Set([...o].filter((x) => x !== webhook.webhook_id)));
-    if (created?.webhook_id === webhook.webhook_id) setCreated(null);
+    setCreated((c) => c.filter((w) => w.webhook_id !== webhook.webhook_id));
     setDeleted(webhook.url);
     heading.current?.focus();
   };
@@ -606,15 +609,16 @@ export function WebhooksSection({ headingId }: { headingId: string }) {
       <p role="status" className="muted" data-webhook-deleted={deleted ?? ''}>
         {deleted ? t('surveySettings.webhooks.deleted', { url: deleted }) : ''}
       </p>
-      {created ? (
+      {created.map((w) => (
         <SecretPanel
-          created={created}
+          key={w.webhook_id}
+          created={w}
           onDone={() => {
-            setCreated(null);
+            setCreated((c) => c.filter((x) => x.webhook_id !== w.webhook_id));
             heading.current?.focus();
           }}
         />
-      ) : null}
+      ))}
       {body}
       <WebhookForm onCreated={onCreated} />
       <SignatureHelp />
