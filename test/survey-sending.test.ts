@@ -108,7 +108,9 @@ describe('POST /api/v1/surveys/:id/send', () => {
     // Sending again before the clock has sent the first e-mail asks nobody twice.
     const again = await post('acme', `/api/v1/surveys/${id}/send`, { all: true, channel: 'email' });
     expect(again.invited).toEqual([]);
-    expect(again.not_asked[0].reason).toMatch(/^not asked: asked less than a day ago by "Enterprise CES" \(email\)/);
+    expect(again.not_asked[0].reason).toMatch(
+      /^not asked: asked less than a day ago by "Enterprise CES" \(email\)/,
+    );
 
     await worker.tick(new Date());
     const mail = (await smtp.waitFor(before + 1))[before]!;
