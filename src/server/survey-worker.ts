@@ -14,8 +14,8 @@ import { pendingInvitationEmails, startDueWaves, wavesWithReminders } from '../s
 import type { WorkspaceHub, WorkspaceRuntime } from './hub.js';
 
 export const TICK_MS = 30_000;
-/** E-mails per commit-queue job: the writer waits while they go out, so keep each job short. */
-const EMAILS_PER_JOB = 200;
+/** Queued e-mails read and sent per round; each round's outcome is one commit. */
+const EMAILS_PER_ROUND = 200;
 
 export interface SurveyWorkerOptions {
   hub: WorkspaceHub;
@@ -67,30 +67,19 @@ export class SurveyWorker {
       (started) => started.length > 0,
     );
     if (mailer) {
+      // Read on the reader, talk SMTP outside any transaction, record each round through the queue.
+      const { reader } = runtime;
+      const record = <T>(work: (store: Store) => Promise<T>) => write(work);
       for (;;) {
-        const sent = await write(
-          async (store) => {
-            const pending = await pendingInvitationEmails(store, now, EMAILS_PER_JOB);
-            for (const { survey, invited } of pending) {
-              await sendInvitationEmails(store, mailer, survey, invited, baseUrl, now);
-            }
-            return pending.reduce((n, p) => n + p.invited.length, 0);
-          },
-          (n) => n > 0,
-        );
-        if (sent < EMAILS_PER_JOB) break;
+        const pending = await pendingInvitationEmails(reader, now, EMAILS_PER_ROUND);
+        for (const { survey, invited } of pending) {
+          await sendInvitationEmails(reader, mailer, survey, invited, baseUrl, now, record);
+        }
+        if (pending.reduce((n, p) => n + p.invited.length, 0) < EMAILS_PER_ROUND) break;
       }
-      await write(
-        async (store) => {
-          let attempted = 0;
-          for (const { survey, wave } of await wavesWithReminders(store, now)) {
-            const outcome = await sendReminders(store, mailer, survey, wave, baseUrl, now);
-            attempted += outcome.sent + outcome.failed.length;
-          }
-          return attempted;
-        },
-        (n) => n > 0,
-      );
+      for (const { survey, wave } of await wavesWithReminders(reader, now)) {
+        await sendReminders(reader, mailer, survey, wave, baseUrl, now, record);
+      }
     }
     if (await hasExpiredWaves(runtime.reader, now)) await write((store) => closeExpiredWaves(store, now));
     await deliverDue(runtime.reader, now, { mailer, write: (work) => write(work) });

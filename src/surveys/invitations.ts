@@ -1,6 +1,7 @@
 // Who is asked and how: waves, the audience of a survey, invitations (through the fatigue rules), invitation and
 // reminder e-mails, and the bookkeeping of opened links. Set-based: a wave may be 100,000 contacts.
 import { randomBytes } from 'node:crypto';
+import type { Write } from '../alerts/deliver.js';
 import { FidelioError } from '../domain/errors.js';
 import { type Store, sqlTimestamp } from '../store/store.js';
 import { type AskDecision, decideAsks } from './fatigue.js';
@@ -292,7 +293,8 @@ async function recipientsOf(store: Store, invited: readonly Invited[]): Promise<
 /**
  * E-mails the invitations `inviteContacts` created (in each contact's language), then marks those the SMTP server
  * accepted as sent at `now` and records why the others failed. `baseUrl` is where this workspace's respondent pages
- * live (`https://host/s/<workspace>`, see respondentBaseUrl). Sending takes a while for a large wave.
+ * live (`https://host/s/<workspace>`, see respondentBaseUrl). Sending takes a while for a large wave, so the
+ * server reads from `store` and passes its commit queue as `write`: no transaction waits on the SMTP server.
  */
 export async function sendInvitationEmails(
   store: Store,
@@ -301,18 +303,21 @@ export async function sendInvitationEmails(
   invited: readonly Invited[],
   baseUrl: string,
   now: Date,
+  write: Write = (work) => work(store),
 ): Promise<Delivery> {
   if (invited.length === 0) return { sent: 0, failed: [] };
   const recipients = await recipientsOf(store, invited);
   const outcome = await deliver(mailer, recipients, (r) =>
     invitationMail({ survey, recipient: r, baseUrl, reminder: false }),
   );
-  await store.run(
-    `UPDATE survey_invitations SET sent_at = ${at(now)}, delivery_error = NULL
-     WHERE invitation_id IN (${UNNEST_IDS})`,
-    [idList(outcome.accepted)],
-  );
-  await recordFailures(store, outcome.failed);
+  await write(async (w) => {
+    await w.run(
+      `UPDATE survey_invitations SET sent_at = ${at(now)}, delivery_error = NULL
+       WHERE invitation_id IN (${UNNEST_IDS})`,
+      [idList(outcome.accepted)],
+    );
+    await recordFailures(w, outcome.failed);
+  });
   return { sent: outcome.accepted.length, failed: outcome.failed };
 }
 
@@ -336,8 +341,9 @@ export async function sendReminders(
   wave: Wave,
   baseUrl: string,
   now: Date,
+  write: Write = (work) => work(store),
 ): Promise<Delivery> {
-  if (survey.anonymous) return remindAnonymousWave(store, mailer, survey, wave, baseUrl, now);
+  if (survey.anonymous) return remindAnonymousWave(store, mailer, survey, wave, baseUrl, now, write);
   const rows = await store.query<Omit<Recipient, 'token'> & { reminders_sent: number }>(
     `SELECT i.invitation_id, c.email, c.name, c.locale, i.reminders_sent
      FROM survey_invitations i JOIN contacts c ON c.contact_id = i.contact_id
@@ -359,12 +365,14 @@ export async function sendReminders(
   const outcome = await deliver(mailer, recipients, (r) =>
     invitationMail({ survey, recipient: r, baseUrl, reminder: true }),
   );
-  await store.run(
-    `UPDATE survey_invitations SET reminders_sent = reminders_sent + 1, last_reminded_at = ${at(now)}
-     WHERE invitation_id IN (${UNNEST_IDS})`,
-    [idList(outcome.accepted)],
-  );
-  await recordFailures(store, outcome.failed);
+  await write(async (w) => {
+    await w.run(
+      `UPDATE survey_invitations SET reminders_sent = reminders_sent + 1, last_reminded_at = ${at(now)}
+       WHERE invitation_id IN (${UNNEST_IDS})`,
+      [idList(outcome.accepted)],
+    );
+    await recordFailures(w, outcome.failed);
+  });
   return { sent: outcome.accepted.length, failed: outcome.failed };
 }
 
@@ -375,6 +383,7 @@ async function remindAnonymousWave(
   wave: Wave,
   baseUrl: string,
   now: Date,
+  write: Write,
 ): Promise<Delivery> {
   const due = reminderDue(survey, wave, wave.reminders_sent);
   const secret = await tokenSecret(store);
@@ -394,10 +403,12 @@ async function remindAnonymousWave(
   const outcome = await deliver(mailer, recipients, (r) =>
     invitationMail({ survey, recipient: r, baseUrl, reminder: true }),
   );
-  await store.run('UPDATE survey_waves SET reminders_sent = reminders_sent + 1 WHERE wave_id = $1', [
-    wave.wave_id,
-  ]);
-  await recordFailures(store, outcome.failed);
+  await write(async (w) => {
+    await w.run('UPDATE survey_waves SET reminders_sent = reminders_sent + 1 WHERE wave_id = $1', [
+      wave.wave_id,
+    ]);
+    await recordFailures(w, outcome.failed);
+  });
   return { sent: outcome.accepted.length, failed: outcome.failed };
 }
 
