@@ -1,5 +1,6 @@
 // `--format table`: a report for people: one block per segment, KPIs down, periods across, units and "—".
 
+import { CI_KPIS, type CiEntry } from '../insight/experience/report-ci.js';
 import type { Report } from '../kpi/engine.js';
 import type { Kpi, Unit } from '../kpi/kpi.js';
 
@@ -27,6 +28,14 @@ export function formatValue(value: number | null, unit: Unit, currency: string |
   }
 }
 
+/** An interval for reading: `low…high`, or `few data (n = 12)` below the minimum sample. */
+export function formatInterval(ci: CiEntry | undefined, unit: Unit): string {
+  if (ci === undefined) return '';
+  if (!ci.enough) return `few data (n = ${ci.n})`;
+  if (ci.low === null || ci.high === null) return NULL_SIGN;
+  return `${formatValue(ci.low, unit, null)}…${formatValue(ci.high, unit, null)}`;
+}
+
 function periodLabel(start: string, end: string): string {
   const s = start.slice(0, 10);
   const e = new Date(new Date(end).getTime() - 1).toISOString().slice(0, 10);
@@ -36,15 +45,27 @@ function periodLabel(start: string, end: string): string {
 export function renderTable(report: Report, kpis: readonly Kpi[]): string {
   const currency = report.currency;
   const segments = [...new Set(report.rows.map((r) => r.segment))];
-  const labelWidth = Math.max(...kpis.map((k) => k.label.length)) + 2;
+  const withCi = report.rows.some((r) => r.ci !== undefined);
+  // With intervals, a line "  95 % CI" follows each KPI that has one.
+  const lines = kpis.flatMap((k) =>
+    withCi && (CI_KPIS as readonly string[]).includes(k.id)
+      ? [
+          { kpi: k, label: k.label, ci: false },
+          { kpi: k, label: '  95 % CI', ci: true },
+        ]
+      : [{ kpi: k, label: k.label, ci: false }],
+  );
+  const labelWidth = Math.max(...lines.map((l) => l.label.length)) + 2;
   const adjective = { day: 'daily', week: 'weekly', month: 'monthly', quarter: 'quarterly', year: 'yearly' };
   const out: string[] = [`as of ${report.as_of} · ${adjective[report.period]} periods`];
   for (const segment of segments) {
     const rows = report.rows.filter((r) => r.segment === segment);
     const cells = rows.map((row) =>
-      kpis.map((k) =>
-        row.suppressed.includes(k.id) ? 'suppressed' : formatValue(row.kpis[k.id] ?? null, k.unit, currency),
-      ),
+      lines.map(({ kpi: k, ci }) => {
+        if (row.suppressed.includes(k.id)) return ci ? '' : 'suppressed';
+        if (ci) return formatInterval(row.ci?.[k.id as (typeof CI_KPIS)[number]], k.unit);
+        return formatValue(row.kpis[k.id] ?? null, k.unit, currency);
+      }),
     );
     const headers = rows.map((r) => periodLabel(r.start, r.end));
     const widths = rows.map((_, i) => Math.max(headers[i]!.length, ...cells[i]!.map((c) => c.length)) + 2);
@@ -53,9 +74,9 @@ export function renderTable(report: Report, kpis: readonly Kpi[]): string {
       const columns = [...Array(Math.min(perBlock, rows.length - first)).keys()].map((i) => first + i);
       out.push('', segment === null ? 'All accounts' : `Segment: ${segment}`);
       out.push(''.padEnd(labelWidth) + columns.map((c) => headers[c]!.padStart(widths[c]!)).join(''));
-      kpis.forEach((k, r) => {
+      lines.forEach((line, r) => {
         out.push(
-          k.label.padEnd(labelWidth) + columns.map((c) => cells[c]![r]!.padStart(widths[c]!)).join(''),
+          line.label.padEnd(labelWidth) + columns.map((c) => cells[c]![r]!.padStart(widths[c]!)).join(''),
         );
       });
     }

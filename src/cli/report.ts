@@ -22,6 +22,7 @@ interface ReportOptions {
   format: 'json' | 'table' | 'csv';
   config?: string;
   workspace?: string;
+  ci?: boolean;
 }
 
 export function registerReport(program: Command): void {
@@ -41,6 +42,10 @@ export function registerReport(program: Command): void {
       new Option('--format <format>', 'output format').choices(['json', 'table', 'csv']).default('json'),
     )
     .option('--config <file>', 'JSON settings: gross_margin, ttfv_window_days, value_events, health model')
+    .option(
+      '--ci',
+      '95 % intervals for nps, csat, crr and churn_rate, marked below ci_min_sample (default 30)',
+    )
     .action(async (options: ReportOptions) => {
       const config = await reportConfig(options);
       const request = {
@@ -51,6 +56,7 @@ export function registerReport(program: Command): void {
         asOf: options.asOf === undefined ? undefined : requireInstant(options.asOf, '--as-of'),
         tz: requireTimeZone(options.tz),
         config,
+        ci: options.ci === true,
       };
       const store = await openWorkspaceStore(resolveDbPath(options.db), options.workspace);
       try {

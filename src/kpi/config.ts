@@ -14,6 +14,8 @@ export const KpiConfigSchema = z
     ttfv_window_days: z.number().int().positive().default(30),
     /** Employee groups with fewer answers than this are suppressed (KPI-SPEC §5). */
     min_employee_group: z.number().int().min(1).default(5),
+    /** Reports' `--ci`: an interval resting on fewer answers or accounts is marked not enough data. */
+    ci_min_sample: z.number().int().min(1).default(30),
     health: HealthModelSchema.prefault({}),
   })
   .strict();

@@ -1,6 +1,7 @@
 // Computes the report of KPI-SPEC §6: runs every aggregate source once, then finalises each KPI per row.
 import { FidelioError } from '../domain/errors.js';
 import { calendarPeriods, type Period, type PeriodKind } from '../domain/time.js';
+import { type RowCi, rowIntervals } from '../insight/experience/report-ci.js';
 import type { Row, Store } from '../store/store.js';
 import {
   type CalendarKind,
@@ -24,6 +25,8 @@ export interface ReportRequest {
   asOf?: Date | undefined;
   tz?: string | undefined;
   config: KpiConfig;
+  /** Add each row's 95 % intervals (`ci`) for nps, csat, crr and churn_rate. */
+  ci?: boolean | undefined;
 }
 
 export interface ReportRow {
@@ -32,6 +35,8 @@ export interface ReportRow {
   segment: string | null;
   kpis: Record<string, number | null>;
   suppressed: string[];
+  /** With `ci`: 95 % intervals of nps, csat, crr and churn_rate (an extension of §6, see docs/metrics.md). */
+  ci?: RowCi;
 }
 
 export interface Report {
@@ -87,7 +92,9 @@ export async function computeReport(store: Store, request: ReportRequest): Promi
     segments.map((segment, s) => {
       const aggregates = grid[s]![idx]!;
       const hidden = enpsWithheld(employees, period, segment, answerCount(aggregates.scores, 'enps'));
-      return finalizeRow(period, segment, aggregates, hidden);
+      const row = finalizeRow(period, segment, aggregates, hidden);
+      if (request.ci) row.ci = rowIntervals(aggregates, request.config.ci_min_sample);
+      return row;
     }),
   );
   return {

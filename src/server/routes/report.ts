@@ -21,6 +21,10 @@ export const reportQuery = z.strictObject({
     .optional()
     .describe('usage events that mean "reached value" (repeat, or separate with commas)'),
   tz: z.string().default('UTC').describe('IANA time zone of the calendar'),
+  ci: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: each row adds `ci`, 95 % intervals of nps, csat, crr and churn_rate'),
 });
 export type ReportQuery = z.infer<typeof reportQuery>;
 
@@ -41,6 +45,7 @@ export function reportRequest(query: ReportQuery) {
       query.value_event === undefined
         ? DEFAULT_CONFIG
         : { ...DEFAULT_CONFIG, value_events: events.filter((e) => e !== '') },
+    ...(query.ci === 'true' ? { ci: true } : {}),
   };
 }
 
@@ -81,6 +86,18 @@ const reportAnswer = z.object({
       segment: z.string().nullable(),
       kpis: z.record(z.string(), z.number().nullable()),
       suppressed: z.array(z.string()),
+      ci: z
+        .record(
+          z.string(),
+          z.object({
+            low: z.number().nullable(),
+            high: z.number().nullable(),
+            n: z.number(),
+            enough: z.boolean().describe('false: fewer answers or accounts than ci_min_sample (default 30)'),
+          }),
+        )
+        .optional()
+        .describe('with ci=true: 95 % intervals (extension of KPI-SPEC §6)'),
     }),
   ),
 });
