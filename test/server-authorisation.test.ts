@@ -29,6 +29,7 @@ function requiredScope(method: string, path: string): Scope {
   if (/^\/api\/v1\/(webhooks|follow-up-recipients)(\/|$)/.test(path)) return 'admin';
   if (SAFE_METHODS.has(method)) return 'read';
   if (/^\/api\/v1\/targets\//.test(path)) return 'admin';
+  if (/^\/api\/v1\/health-models(\/|$)/.test(path)) return 'admin';
   if (method === 'PUT' && /^\/api\/v1\/survey-fatigue\/settings$/.test(path)) return 'admin';
   if (method === 'PATCH' && /^\/api\/v1\/follow-ups\//.test(path)) return 'ingest';
   if (method === 'DELETE' && path === '/api/v1/session') return 'read';

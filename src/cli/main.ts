@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { runCommand } from './exit.js';
+import { registerHealth } from './health.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
 import { registerReport } from './report.js';
@@ -27,5 +28,6 @@ registerSurvey(program);
 registerWorkspace(program);
 registerUser(program);
 registerKey(program);
+registerHealth(program);
 
 await runCommand(() => program.parseAsync(process.argv));

@@ -14,6 +14,7 @@ import { registerApiDocs } from './routes/api-docs.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
+import { registerHealthModelRoutes } from './routes/health-models.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerKpiRowsRoutes } from './routes/kpi-rows.js';
 import { registerLocalRoutes } from './routes/local.js';
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
   registerTargetRoutes(app, options.hub);
+  registerHealthModelRoutes(app, options.hub);
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);

@@ -6,6 +6,7 @@ import { sql as stripe } from './004-stripe.js';
 import { sql as kpiTargets } from './005-kpi-targets.js';
 import { sql as surveys } from './006-surveys.js';
 import { sql as alerts } from './007-alerts.js';
+import { sql as healthModels } from './008-health-models.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'kpi targets', sql: kpiTargets },
   { version: 6, name: 'surveys', sql: surveys },
   { version: 7, name: 'alerts', sql: alerts },
+  { version: 8, name: 'health models', sql: healthModels },
 ];

@@ -1,0 +1,301 @@
+// The health model lab: fit a learned model on snapshots, back-test it strictly by time, and explain an
+// account's score under any model (the documented default one or a learned one).
+import { FidelioError } from '../../domain/errors.js';
+import { DEFAULT_CONFIG } from '../../kpi/config.js';
+import type { HealthModel } from '../../kpi/health-model.js';
+import { latestDataInstant } from '../../kpi/store-facts.js';
+import type { Store } from '../../store/store.js';
+import {
+  type DefaultComponents,
+  FEATURES,
+  type Feature,
+  HORIZON_DAYS,
+  monthlySnapshots,
+  type Observation,
+  observationsAt,
+} from './features.js';
+import { contributions, fitLogistic, type LogisticModel, matrixOf, sigmoid } from './logistic.js';
+import { type Band, bandOf, evaluate, type Scored, scoreOfRisk } from './metrics.js';
+import {
+  activeModelId,
+  DEFAULT_MODEL_ID,
+  type LearnedCoefficients,
+  requireModel,
+  type StoredModel,
+  saveModel,
+} from './registry.js';
+
+const DAY = 86_400_000;
+export const DEFAULT_L2 = 1;
+
+export interface FitRequest {
+  /** Snapshot instants (UTC day starts); only those whose 90-day label window the data covers are used. */
+  snapshots: readonly Date[];
+  l2: number;
+  /** Back-test: fit on snapshots whose label window closes by `split`, test on snapshots at or after it. */
+  split: Date | null;
+  by: string | null;
+}
+
+/** Learned model coefficients as a LogisticModel. */
+export function logisticOf(c: LearnedCoefficients): LogisticModel {
+  return {
+    intercept: c.intercept,
+    coefficients: c.features.map((f) => f.coefficient),
+    means: c.features.map((f) => f.mean),
+    scales: c.features.map((f) => f.scale),
+  };
+}
+
+/** The default model's score (0–100) from its components. */
+export function defaultScore(
+  components: DefaultComponents,
+  model: HealthModel = DEFAULT_CONFIG.health,
+): number {
+  const w = model.weights;
+  const total = Object.values(w).reduce((s, x) => s + x, 0);
+  const names = Object.keys(w) as (keyof typeof w)[];
+  return (100 * names.reduce((s, name) => s + w[name] * components[name], 0)) / total;
+}
+
+/**
+ * The monthly snapshots (UTC month starts) from the first month with MRR, or `from`, to `to` or else the last
+ * month start whose 90-day label window the data covers.
+ */
+export async function defaultSnapshots(store: Store, from?: Date, to?: Date): Promise<Date[]> {
+  const first = (
+    await store.query<{ first: Date | null }>('SELECT MIN(effective_at) AS first FROM mrr_movements')
+  )[0]?.first;
+  const latest = await latestDataInstant(store);
+  if (!first || !latest) return [];
+  const start = from ?? first;
+  const end = to ?? new Date(latest.getTime() - HORIZON_DAYS * DAY);
+  return end.getTime() < start.getTime() ? [] : monthlySnapshots(start, end);
+}
+
+export interface Split {
+  train: Observation[];
+  test: Observation[];
+}
+
+/**
+ * Splits labelled observations by time, without leakage: training snapshots end their label window
+ * (snapshot + 90 days) at or before T, test snapshots are at or after T.
+ */
+export function splitByTime(observations: readonly Observation[], split: Date): Split {
+  const t = split.getTime();
+  return {
+    train: observations.filter((o) => o.snapshot_at.getTime() + HORIZON_DAYS * DAY <= t),
+    test: observations.filter((o) => o.snapshot_at.getTime() >= t),
+  };
+}
+
+const snapshotsOf = (obs: readonly Observation[]) =>
+  [...new Set(obs.map((o) => o.snapshot_at.getTime()))]
+    .sort((a, b) => a - b)
+    .map((t) => new Date(t).toISOString());
+
+function requireBothClasses(obs: readonly Observation[], what: string): void {
+  const churned = obs.filter((o) => o.label === 1).length;
+  if (obs.length === 0 || churned === 0 || churned === obs.length) {
+    throw new FidelioError(
+      'usage',
+      'not_enough_data',
+      `${what}: ${obs.length} account snapshots with a complete 90-day label, ${churned} of them churned; a model needs both churners and stayers (choose other snapshots or another split)`,
+    );
+  }
+}
+
+/** Fits a learned model (and back-tests it with a split), stores it as a new version and returns it. */
+export async function fitHealthModel(store: Store, request: FitRequest): Promise<StoredModel> {
+  if (!(request.l2 >= 0) || !Number.isFinite(request.l2)) {
+    throw new FidelioError('usage', 'invalid_l2', `l2 must be a finite number ≥ 0, not ${request.l2}`);
+  }
+  if (request.snapshots.length === 0) {
+    throw new FidelioError(
+      'usage',
+      'not_enough_data',
+      'no snapshot: the data holds no MRR, or the range is empty',
+    );
+  }
+  const labelled = (await observationsAt(store, request.snapshots)).filter((o) => o.label !== null);
+  const { train, test } = request.split
+    ? splitByTime(labelled, request.split)
+    : { train: labelled, test: [] as Observation[] };
+  requireBothClasses(train, 'training snapshots');
+  if (request.split && test.length === 0) {
+    throw new FidelioError(
+      'usage',
+      'not_enough_data',
+      `no labelled snapshot at or after the split ${request.split.toISOString()} (a snapshot needs 90 days of data after it)`,
+    );
+  }
+  const fit = fitLogistic(
+    matrixOf(
+      train.map((o) => o.features),
+      FEATURES.length,
+    ),
+    train.map((o) => o.label!),
+    { l2: request.l2 },
+  );
+  const coefficients: LearnedCoefficients = {
+    intercept: fit.intercept,
+    features: FEATURES.map((feature, j) => ({
+      feature,
+      coefficient: fit.coefficients[j]!,
+      mean: fit.means[j]!,
+      scale: fit.scales[j]!,
+    })),
+  };
+  const learned = logisticOf(coefficients);
+  const scoredBy = (obs: readonly Observation[], risk: (o: Observation) => number): Scored[] =>
+    obs.map((o) => ({ risk: risk(o), label: o.label! }));
+  const learnedRisk = (o: Observation) =>
+    sigmoid(contributions(learned, o.features).reduce((s, c) => s + c, learned.intercept));
+  const defaultRisk = (o: Observation) => 1 - defaultScore(o.components) / 100;
+  const evaluated = test.length > 0 ? test : train;
+  return saveModel(store, {
+    kind: 'logistic',
+    created_by: request.by,
+    config: {
+      l2: request.l2,
+      horizon_days: HORIZON_DAYS,
+      train_snapshots: snapshotsOf(train),
+      split: request.split?.toISOString() ?? null,
+      test_snapshots: snapshotsOf(test),
+    },
+    coefficients,
+    metrics: {
+      train: evaluate(scoredBy(train, learnedRisk)),
+      test: test.length > 0 ? evaluate(scoredBy(test, learnedRisk)) : null,
+      default_model: evaluate(scoredBy(evaluated, defaultRisk)),
+      iterations: fit.iterations,
+      converged: fit.converged,
+    },
+  });
+}
+
+export interface Contribution {
+  /** A feature of the learned model, or a component of the default model. */
+  feature: string;
+  /** The feature's value at the snapshot (a default component: 0–1, 1 is healthy). */
+  value: number;
+  /** Learned model: (value − training mean) ÷ training standard deviation, the coefficient, and their product (logit). */
+  standardised: number | null;
+  coefficient: number | null;
+  /** Default model: the component's share of the weights, its points of the score, and the points it lost. */
+  weight: number | null;
+  points: number | null;
+  points_lost: number | null;
+  /** Learned: the logit contribution (> 0 raises churn risk). Default: −points lost (< 0 lowers health). */
+  contribution: number;
+}
+
+export interface Explanation {
+  account_id: string;
+  at: string;
+  model_id: string;
+  kind: 'default' | 'logistic';
+  score: number;
+  band: Band;
+  /** Learned models: P(churn within 90 days), its logit and the intercept (the logit of the mean account). */
+  probability: number | null;
+  logit: number | null;
+  intercept: number | null;
+  /** Most at-risk first ("why at risk"). Learned: intercept + Σ contribution = logit. */
+  contributions: Contribution[];
+}
+
+/** The start of the UTC day after the latest data: every fact counts. */
+async function currentSnapshot(store: Store): Promise<Date> {
+  const latest = await latestDataInstant(store);
+  if (!latest) throw new FidelioError('not_found', 'no_data', 'the store holds no data yet');
+  return new Date(Math.floor(latest.getTime() / DAY) * DAY + DAY);
+}
+
+export async function explainAccount(
+  store: Store,
+  accountId: string,
+  options: { modelId?: string; at?: Date } = {},
+): Promise<Explanation> {
+  const modelId = options.modelId ?? (await activeModelId(store));
+  const model = modelId === DEFAULT_MODEL_ID ? null : await requireModel(store, modelId);
+  const known = await store.query('SELECT 1 FROM accounts WHERE account_id = $1', [accountId]);
+  if (known.length === 0) {
+    throw new FidelioError('not_found', 'unknown_account', `no account "${accountId}"`);
+  }
+  const at = options.at ?? (await currentSnapshot(store));
+  const observation = (await observationsAt(store, [at])).find((o) => o.account_id === accountId);
+  if (!observation) {
+    throw new FidelioError(
+      'not_found',
+      'no_health_score',
+      `account "${accountId}" had no MRR at ${at.toISOString()}, so it has no health score then`,
+    );
+  }
+  return model ? explainLearned(observation, model) : explainDefault(observation);
+}
+
+export function explainDefault(o: Observation, health: HealthModel = DEFAULT_CONFIG.health): Explanation {
+  const w = health.weights;
+  const total = Object.values(w).reduce((s, x) => s + x, 0);
+  const rows = (Object.keys(w) as (keyof typeof w)[]).map((name): Contribution => {
+    const weight = w[name] / total;
+    const value = o.components[name];
+    return {
+      feature: name,
+      value,
+      standardised: null,
+      coefficient: null,
+      weight,
+      points: 100 * weight * value,
+      points_lost: 100 * weight * (1 - value),
+      contribution: -100 * weight * (1 - value),
+    };
+  });
+  const score = rows.reduce((s, r) => s + r.points!, 0);
+  return {
+    account_id: o.account_id,
+    at: o.snapshot_at.toISOString(),
+    model_id: DEFAULT_MODEL_ID,
+    kind: 'default',
+    score,
+    band: bandOf(score, health.bands),
+    probability: null,
+    logit: null,
+    intercept: null,
+    contributions: rows.sort((a, b) => b.points_lost! - a.points_lost! || a.feature.localeCompare(b.feature)),
+  };
+}
+
+export function explainLearned(o: Observation, stored: StoredModel): Explanation {
+  const model = logisticOf(stored.coefficients);
+  const parts = contributions(model, o.features);
+  const logit = parts.reduce((s, c) => s + c, model.intercept);
+  const probability = sigmoid(logit);
+  const score = scoreOfRisk(probability);
+  const rows = stored.coefficients.features.map(
+    (f, j): Contribution => ({
+      feature: f.feature as Feature,
+      value: o.features[FEATURES.indexOf(f.feature)]!,
+      standardised: (o.features[FEATURES.indexOf(f.feature)]! - f.mean) / f.scale,
+      coefficient: f.coefficient,
+      weight: null,
+      points: null,
+      points_lost: null,
+      contribution: parts[j]!,
+    }),
+  );
+  return {
+    account_id: o.account_id,
+    at: o.snapshot_at.toISOString(),
+    model_id: stored.model_id,
+    kind: 'logistic',
+    score,
+    band: bandOf(score),
+    probability,
+    logit,
+    intercept: model.intercept,
+    contributions: rows.sort((a, b) => b.contribution - a.contribution || a.feature.localeCompare(b.feature)),
+  };
+}
