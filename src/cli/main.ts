@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { runCommand } from './exit.js';
+import { registerExperience } from './experience.js';
 import { registerHealth } from './health.js';
 import { registerImport } from './import.js';
 import { registerKey } from './key.js';
@@ -23,6 +24,7 @@ const program = new Command()
 registerDemo(program);
 registerImport(program);
 registerReport(program);
+registerExperience(program);
 registerServe(program);
 registerSurvey(program);
 registerWorkspace(program);

@@ -13,6 +13,7 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
 import { registerContactRoutes } from './routes/contacts.js';
+import { registerExperienceRoutes } from './routes/experience.js';
 import { registerFollowUpRoutes } from './routes/follow-ups.js';
 import { registerHealthModelRoutes } from './routes/health-models.js';
 import { registerIngestRoutes } from './routes/ingest.js';
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTrackRoutes(app, options.hub);
   registerStripeRoutes(app, options.hub);
   registerReportRoutes(app, options.hub);
+  registerExperienceRoutes(app, options.hub);
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
   registerTargetRoutes(app, options.hub);

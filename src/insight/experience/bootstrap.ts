@@ -104,22 +104,30 @@ export function npsBootstrap(
 }
 
 /**
- * A percentile bootstrap over units (accounts): `statistic` receives, per resample, how many times each unit was
- * drawn (n draws with replacement) and returns the statistic of that resample (NaN when undefined).
+ * A percentile bootstrap over units (accounts) given as distinct kinds with counts: each resample draws Σ counts
+ * units with replacement, as a multinomial over the kinds (conditional binomials), and `statistic` receives how
+ * many units of each kind were drawn (NaN when the statistic is undefined for that resample).
  */
 export function bootstrapUnits(
-  n: number,
-  statistic: (weights: Uint32Array) => number,
+  counts: readonly number[],
+  statistic: (draws: Float64Array) => number,
   options: { resamples?: number; seed?: number } = {},
 ): Interval | null {
+  const n = counts.reduce((sum, c) => sum + c, 0);
   if (n === 0) return null;
-  const random = seededRandom(mixSeed(options.seed ?? SEED, n));
-  const weights = new Uint32Array(n);
+  const random = seededRandom(mixSeed(options.seed ?? SEED, n, counts.length));
+  const draws = new Float64Array(counts.length);
   const statistics: number[] = [];
   for (let i = 0; i < (options.resamples ?? RESAMPLES); i++) {
-    weights.fill(0);
-    for (let k = 0; k < n; k++) weights[Math.floor(random() * n)]! += 1;
-    statistics.push(statistic(weights));
+    let left = n;
+    let weight = n;
+    counts.forEach((c, k) => {
+      const drawn = weight <= c ? left : binomial(random, left, c / weight);
+      draws[k] = drawn;
+      left -= drawn;
+      weight -= c;
+    });
+    statistics.push(statistic(draws));
   }
   return percentileInterval(statistics);
 }
