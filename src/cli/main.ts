@@ -10,6 +10,7 @@ import { registerKey } from './key.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSurvey } from './survey.js';
+import { registerThemes } from './themes.js';
 import { registerUser } from './user.js';
 import { registerWorkspace } from './workspace.js';
 
@@ -31,5 +32,6 @@ registerWorkspace(program);
 registerUser(program);
 registerKey(program);
 registerHealth(program);
+registerThemes(program);
 
 await runCommand(() => program.parseAsync(process.argv));

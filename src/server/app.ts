@@ -30,6 +30,7 @@ import { registerSurveyResultsRoutes } from './routes/survey-results.js';
 import { registerSurveyWidgetRoutes } from './routes/survey-widget.js';
 import { registerSurveyRoutes } from './routes/surveys.js';
 import { registerTargetRoutes } from './routes/targets.js';
+import { registerThemeRoutes } from './routes/themes.js';
 import { registerTrackRoutes } from './routes/track.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
   registerTargetRoutes(app, options.hub);
+  registerThemeRoutes(app, options.hub);
   registerHealthModelRoutes(app, options.hub);
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
