@@ -152,6 +152,9 @@ describe('fidelio health', () => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain(message);
     }
+    const telco = await fidelio('health', 'telco', '--csv', join(dir, 'missing.csv'));
+    expect(telco.code).toBe(2);
+    expect(telco.stderr).toContain('cannot read');
   }, 60_000);
 });
 

@@ -1,5 +1,6 @@
 // `fidelio health`: the health model lab (docs/health-lab.md) — fit and back-test learned churn models, list
 // and activate them, and explain an account's health score.
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { FidelioError } from '../domain/errors.js';
@@ -13,6 +14,7 @@ import {
   listModels,
   type StoredModel,
 } from '../insight/health/registry.js';
+import { evaluateTelco, parseTelcoCsv } from '../insight/health/telco.js';
 import type { Store } from '../store/store.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
 import { addWorkspaceOption, openWorkspaceStore } from './workspace-store.js';
@@ -162,6 +164,30 @@ export function registerHealth(program: Command): void {
       });
     });
   });
+
+  health
+    .command('telco')
+    .description('Evaluate the learned model on the IBM Telco churn CSV: held-out AUC of a seeded split')
+    .requiredOption('--csv <file>', 'Telco-Customer-Churn.csv')
+    .option('--seed <n>', 'seed of the 70/30 split', '7')
+    .option('--l2 <lambda>', 'L2 penalty on the standardised coefficients', String(DEFAULT_L2))
+    .action(async (options: { csv: string; seed: string; l2: string }) => {
+      const seed = Number(options.seed);
+      if (!Number.isInteger(seed) || seed < 0) {
+        throw new FidelioError('usage', 'invalid_seed', `--seed "${options.seed}" must be an integer ≥ 0`);
+      }
+      let text: string;
+      try {
+        text = await readFile(options.csv, 'utf8');
+      } catch (error) {
+        throw new FidelioError(
+          'usage',
+          'unreadable_file',
+          `cannot read ${options.csv}: ${(error as Error).message}`,
+        );
+      }
+      print(evaluateTelco(parseTelcoCsv(text), { seed, l2: l2Of(options.l2) }));
+    });
 
   addWorkspaceOption(
     addDbOption(

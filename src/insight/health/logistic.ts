@@ -48,6 +48,8 @@ export function standardisation(x: Matrix): { means: number[]; scales: number[] 
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j]! += values[i * p + j]! / n;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < p; j++) scales[j]! += (values[i * p + j]! - means[j]!) ** 2 / n;
+  // A constant column is centred on its value exactly, so it contributes 0 whatever rounding the mean had.
+  for (let j = 0; j < p; j++) if (scales[j]! <= 1e-24 && n > 0) means[j] = values[j]!;
   return { means, scales: scales.map((v) => (v > 1e-24 ? Math.sqrt(v) : 1)) };
 }
 
