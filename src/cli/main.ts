@@ -12,6 +12,7 @@ import { registerServe } from './serve.js';
 import { registerSurvey } from './survey.js';
 import { registerThemes } from './themes.js';
 import { registerUser } from './user.js';
+import { registerWhatIf } from './what-if.js';
 import { registerWorkspace } from './workspace.js';
 
 const program = new Command()
@@ -26,6 +27,7 @@ registerDemo(program);
 registerImport(program);
 registerReport(program);
 registerExperience(program);
+registerWhatIf(program);
 registerServe(program);
 registerSurvey(program);
 registerWorkspace(program);

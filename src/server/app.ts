@@ -33,6 +33,7 @@ import { registerTargetRoutes } from './routes/targets.js';
 import { registerThemeRoutes } from './routes/themes.js';
 import { registerTrackRoutes } from './routes/track.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWhatIfRoutes } from './routes/what-if.js';
 import { DEFAULT_WEB_ROOT, registerWebAssets } from './web-assets.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStripeRoutes(app, options.hub);
   registerReportRoutes(app, options.hub);
   registerExperienceRoutes(app, options.hub);
+  registerWhatIfRoutes(app, options.hub);
   registerAccountRoutes(app, options.hub);
   registerResponseRoutes(app, options.hub);
   registerTargetRoutes(app, options.hub);
