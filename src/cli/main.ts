@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `fidelio` command line: one file per command, registered here; errors become exit codes.
 import { Command } from 'commander';
+import { registerClv } from './clv.js';
 import { registerDemo } from './demo.js';
 import { runCommand } from './exit.js';
 import { registerExperience } from './experience.js';
@@ -33,6 +34,7 @@ registerSurvey(program);
 registerWorkspace(program);
 registerUser(program);
 registerKey(program);
+registerClv(program);
 registerHealth(program);
 registerThemes(program);
 
