@@ -97,6 +97,7 @@ export function extractThemes(input: readonly ThemeComment[], options: ExtractOp
   // Terms of each comment, document frequencies, and the surface forms seen for each term.
   const termsOf: (TermKey[] | null)[] = [];
   const df = new Map<TermKey, number>();
+  /** Surface forms of each word (unigram term) and how many comments wrote each. */
   const surfaces = new Map<TermKey, Map<string, number>>();
   const seedsOf: number[][] = [];
   const perLanguage = emptyLanguages();
@@ -111,28 +112,42 @@ export function extractThemes(input: readonly ThemeComment[], options: ExtractOp
     const tokens = contentTokens(comment.text, language, index.keep[language]);
     const terms = new Set<TermKey>();
     const matched = new Set<number>();
-    const see = (key: TermKey, surface: string) => {
-      if (terms.has(key)) return;
-      terms.add(key);
-      const forms = surfaces.get(key) ?? new Map<string, number>();
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      surfaces.set(key, forms);
-    };
     tokens.forEach((token, t) => {
       for (const s of index.stems[language].get(token.stem) ?? []) matched.add(s);
-      see(`${language}:${token.stem}`, token.surface);
+      const key = `${language}:${token.stem}`;
+      if (!terms.has(key)) {
+        terms.add(key);
+        const forms = surfaces.get(key);
+        if (forms === undefined) surfaces.set(key, new Map([[token.surface, 1]]));
+        else forms.set(token.surface, (forms.get(token.surface) ?? 0) + 1);
+      }
       const next = tokens[t + 1];
-      if (next) see(`${language}:${token.stem} ${next.stem}`, `${token.surface} ${next.surface}`);
+      if (next) terms.add(`${key} ${next.stem}`);
     });
     for (const key of terms) df.set(key, (df.get(key) ?? 0) + 1);
     termsOf.push([...terms]);
     seedsOf.push([...matched].sort((a, b) => a - b));
   });
 
+  // A word's surface form: the one written most often (ties: the first in code point order); a bigram's is
+  // that of its two words.
+  const wordSurface = new Map<TermKey, string>();
   const surfaceOf = (key: TermKey): string => {
-    const forms = [...(surfaces.get(key) ?? new Map<string, number>())];
-    forms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return forms[0]?.[0] ?? key.slice(key.indexOf(':') + 1);
+    const language = key.slice(0, 3);
+    const stems = key.slice(3).split(' ');
+    return stems
+      .map((s) => {
+        const word = `${language}${s}`;
+        let surface = wordSurface.get(word);
+        if (surface === undefined) {
+          const forms = [...(surfaces.get(word) ?? new Map<string, number>())];
+          forms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+          surface = forms[0]?.[0] ?? s;
+          wordSurface.set(word, surface);
+        }
+        return surface;
+      })
+      .join(' ');
   };
   const isSeedTerm = (key: TermKey): boolean => {
     const language = key.slice(0, 2) as ThemeLanguage;

@@ -229,18 +229,33 @@ export interface Token {
   surface: string;
 }
 
+/** Folded form and stem of each word seen, per language (stemming is most of the time; words repeat). */
+const WORD_CACHE: Record<ThemeLanguage, Map<string, { folded: string; stem: string }>> = {
+  en: new Map(),
+  it: new Map(),
+  fr: new Map(),
+  ms: new Map(),
+};
+const MAX_CACHED_WORDS = 200_000;
+
 /**
  * The content words of a text in order: words minus stopwords (`keep` names folded words that stay even
  * when a stopword list has them, such as the lexicon's "cher" or "harga"), stemmed.
  */
 export function contentTokens(text: string, language: ThemeLanguage, keep: ReadonlySet<string>): Token[] {
   const stop = STOPWORDS[language];
+  const known = WORD_CACHE[language];
+  if (known.size > MAX_CACHED_WORDS) known.clear();
   const tokens: Token[] = [];
   for (const surface of words(text)) {
-    const folded = fold(surface);
-    if (folded.length < 3 && !keep.has(folded)) continue;
-    if (stop.has(folded) && !keep.has(folded)) continue;
-    tokens.push({ stem: stem(surface, language), surface });
+    let word = known.get(surface);
+    if (word === undefined) {
+      word = { folded: fold(surface), stem: stem(surface, language) };
+      known.set(surface, word);
+    }
+    if (word.folded.length < 3 && !keep.has(word.folded)) continue;
+    if (stop.has(word.folded) && !keep.has(word.folded)) continue;
+    tokens.push({ stem: word.stem, surface });
   }
   return tokens;
 }

@@ -105,18 +105,29 @@ async function loadComments(store: Store, request: ThemesRequest): Promise<Row[]
 }
 
 let stageCounter = 0;
-const STAGE_BATCH = 1000;
+/** Rows per INSERT: each one binds two long texts that SQL splits back into rows. */
+const STAGE_BATCH = 50_000;
+const SEPARATOR = '\u001f';
 
 /** A temporary table of (response_id, theme): '*' for every analysed comment, then one row per mention. */
 async function stage(store: Store, rows: [string, string][]): Promise<string> {
   stageCounter += 1;
   const table = `theme_stage_${process.pid}_${stageCounter}`;
   await store.run(`CREATE TEMP TABLE ${table} (response_id VARCHAR NOT NULL, theme VARCHAR NOT NULL)`);
-  for (let start = 0; start < rows.length; start += STAGE_BATCH) {
-    const batch = rows.slice(start, start + STAGE_BATCH);
-    const values = batch.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ');
-    await store.run(`INSERT INTO ${table} VALUES ${values}`, batch.flat());
+  // string_to_array and unnest are in both DuckDB and PostgreSQL; two unnests in one select list zip.
+  // An id holding the separator (the ASCII unit separator) goes in one row at a time instead.
+  const [plain, odd] = [
+    rows.filter((r) => !r[0].includes(SEPARATOR)),
+    rows.filter((r) => r[0].includes(SEPARATOR)),
+  ];
+  for (let start = 0; start < plain.length; start += STAGE_BATCH) {
+    const batch = plain.slice(start, start + STAGE_BATCH);
+    await store.run(
+      `INSERT INTO ${table} SELECT unnest(string_to_array($1, chr(31))), unnest(string_to_array($2, chr(31)))`,
+      [batch.map((r) => r[0]).join(SEPARATOR), batch.map((r) => r[1]).join(SEPARATOR)],
+    );
   }
+  for (const row of odd) await store.run(`INSERT INTO ${table} VALUES ($1, $2)`, row);
   return table;
 }
 
