@@ -113,21 +113,33 @@ export function bootstrapUnits(
   statistic: (draws: Float64Array) => number,
   options: { resamples?: number; seed?: number } = {},
 ): Interval | null {
+  return bootstrapMany(counts, (draws) => [statistic(draws)], 1, options)[0]!;
+}
+
+/** bootstrapUnits for `k` statistics of the same resamples (one pass over the kinds per resample). */
+export function bootstrapMany(
+  counts: readonly number[],
+  statistics: (draws: Float64Array) => readonly number[],
+  k: number,
+  options: { resamples?: number; seed?: number } = {},
+): (Interval | null)[] {
   const n = counts.reduce((sum, c) => sum + c, 0);
-  if (n === 0) return null;
+  if (n === 0) return Array.from({ length: k }, () => null);
   const random = seededRandom(mixSeed(options.seed ?? SEED, n, counts.length));
   const draws = new Float64Array(counts.length);
-  const statistics: number[] = [];
+  const collected: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < (options.resamples ?? RESAMPLES); i++) {
     let left = n;
     let weight = n;
-    counts.forEach((c, k) => {
-      const drawn = weight <= c ? left : binomial(random, left, c / weight);
-      draws[k] = drawn;
+    counts.forEach((c, kind) => {
+      const drawn = left === 0 ? 0 : weight <= c ? left : binomial(random, left, c / weight);
+      draws[kind] = drawn;
       left -= drawn;
       weight -= c;
     });
-    statistics.push(statistic(draws));
+    statistics(draws).forEach((value, j) => {
+      collected[j]!.push(value);
+    });
   }
-  return percentileInterval(statistics);
+  return collected.map(percentileInterval);
 }

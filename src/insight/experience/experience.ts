@@ -4,7 +4,7 @@ import { wilsonInterval } from '../../domain/confidence-intervals.js';
 import { FidelioError } from '../../domain/errors.js';
 import { storeCurrency } from '../../kpi/store-facts.js';
 import { type Store, sqlTimestamp } from '../../store/store.js';
-import { bootstrapUnits } from './bootstrap.js';
+import { bootstrapMany } from './bootstrap.js';
 
 export interface ExperienceRequest {
   from: Date;
@@ -220,9 +220,13 @@ export function groupMeasures(
     return { value: e.value, low: e.low, high: e.high, n: s.accounts, enough };
   };
   const counts = cells.map((c) => c.accounts);
-  const boot = (of: (x: Sums) => number | null, seed: number): Measure => {
-    const value = of(s);
-    const ci = value === null ? null : bootstrapUnits(counts, (w) => nan(of(sums(cells, w))), { seed });
+  // NRR, expansion MRR and CLV from the same resamples of accounts.
+  const ratios = (x: Sums) => [nrrOf(x), expansionMrrOf(x), groupClv(x, months, request.grossMargin)];
+  const values = ratios(s);
+  const intervals = bootstrapMany(counts, (w) => ratios(sums(cells, w)).map(nan), values.length);
+  const boot = (j: number): Measure => {
+    const value = values[j]!;
+    const ci = value === null ? null : intervals[j]!;
     return { value, low: ci?.low ?? null, high: ci?.high ?? null, n: s.accounts, enough };
   };
   return {
@@ -231,10 +235,10 @@ export function groupMeasures(
     mrr_start: s.mrrStart,
     mrr_end: s.mrrEnd,
     retention: wilson(s.retained),
-    nrr: boot(nrrOf, 1),
+    nrr: boot(0),
     expansion: wilson(s.expanded),
-    expansion_mrr: boot(expansionMrrOf, 2),
-    clv: boot((x) => groupClv(x, months, request.grossMargin), 3),
+    expansion_mrr: boot(1),
+    clv: boot(2),
   };
 }
 
