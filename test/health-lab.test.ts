@@ -43,7 +43,7 @@ describe('logistic regression', () => {
     const fit = fitLogistic(data.x, data.labels, { l2: 0 });
     expect(fit.converged).toBe(true);
     const raw = fit.coefficients.map((c, j) => c / fit.scales[j]!);
-    raw.forEach((b, j) => expect(Math.abs(b - beta[j]!)).toBeLessThan(0.08));
+    for (const [j, b] of raw.entries()) expect(Math.abs(b - beta[j]!)).toBeLessThan(0.08);
     const rawIntercept = fit.intercept - raw.reduce((s, b, j) => s + b * fit.means[j]!, 0);
     expect(Math.abs(rawIntercept - intercept)).toBeLessThan(0.25);
   });
@@ -53,7 +53,8 @@ describe('logistic regression', () => {
     const b = fitLogistic(data.x, data.labels, { l2: 1 });
     expect(b).toEqual(a);
     const heavy = fitLogistic(data.x, data.labels, { l2: 50_000 });
-    heavy.coefficients.forEach((c, j) => expect(Math.abs(c)).toBeLessThan(Math.abs(a.coefficients[j]!)));
+    for (const [j, c] of heavy.coefficients.entries())
+      expect(Math.abs(c)).toBeLessThan(Math.abs(a.coefficients[j]!));
   });
 
   it('survives a constant feature and perfectly separated labels', () => {
@@ -77,9 +78,8 @@ describe('logistic regression', () => {
     const row = data.rows[7]!;
     const parts = contributions(fit, row);
     expect(parts.reduce((s, c) => s + c, fit.intercept)).toBeCloseTo(logitOf(fit, row), 12);
-    parts.forEach((c, j) =>
-      expect(c).toBeCloseTo((fit.coefficients[j]! * (row[j]! - fit.means[j]!)) / fit.scales[j]!, 12),
-    );
+    for (const [j, c] of parts.entries())
+      expect(c).toBeCloseTo((fit.coefficients[j]! * (row[j]! - fit.means[j]!)) / fit.scales[j]!, 12);
   });
 });
 

@@ -125,9 +125,12 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: FitOptions
       scale /= 2;
     }
     const moved = Math.max(...step.map((s) => Math.abs(s * scale)));
+    const gain = value - current;
     beta = next;
     current = value;
-    if (moved < tolerance || scale < 1e-8) converged = moved < tolerance;
+    // Done when the coefficients stop moving, or the likelihood stops rising (to 1e-12 of itself): near
+    // separation the coefficients of an almost certain class creep on without changing any prediction.
+    converged = moved < tolerance || gain <= 1e-12 * Math.max(1, Math.abs(current));
     if (scale < 1e-8) break;
   }
   return {
