@@ -185,18 +185,27 @@ describe('bootstrap over accounts', () => {
     expect(widths[2]!).toBeLessThan(widths[1]!);
   });
 
-  it('draws as many units as there are, each resample', () => {
-    let total = 0;
-    bootstrapUnits(
-      [3, 0, 7, 5],
-      (draws) => {
-        total = draws.reduce((s, d) => s + d, 0);
-        expect(draws[1]).toBe(0);
-        return total;
-      },
-      { resamples: 50 },
+  it('draws as many units as there are, each resample, directly or as a multinomial', () => {
+    for (const directLimit of [100, 0]) {
+      let total = 0;
+      bootstrapUnits(
+        [3, 0, 7, 5],
+        (draws) => {
+          total = draws.reduce((s, d) => s + d, 0);
+          expect(draws[1]).toBe(0);
+          return total;
+        },
+        { resamples: 50, directLimit },
+      );
+      expect(total).toBe(15);
+    }
+    // Both ways resample the same thing: the mean of 1,000 units (half 0, half 1) has about the same interval.
+    const [direct, multinomial] = [1e9, 0].map(
+      (directLimit) => bootstrapUnits([500, 500], (d) => d[1]! / 1000, { directLimit })!,
     );
-    expect(total).toBe(15);
+    expect(direct.low).toBeCloseTo(0.469, 2);
+    expect(multinomial.low).toBeCloseTo(0.469, 2);
+    expect(multinomial.high).toBeCloseTo(direct.high, 2);
   });
 
   it('counts whole calendar months, else days', () => {

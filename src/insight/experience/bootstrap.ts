@@ -105,38 +105,56 @@ export function npsBootstrap(
 
 /**
  * A percentile bootstrap over units (accounts) given as distinct kinds with counts: each resample draws Σ counts
- * units with replacement, as a multinomial over the kinds (conditional binomials), and `statistic` receives how
+ * units with replacement (directly, or as a multinomial over the kinds by conditional binomials for more than
+ * 5 million units), and `statistic` receives how
  * many units of each kind were drawn (NaN when the statistic is undefined for that resample).
  */
 export function bootstrapUnits(
   counts: readonly number[],
   statistic: (draws: Float64Array) => number,
-  options: { resamples?: number; seed?: number } = {},
+  options: { resamples?: number; seed?: number; directLimit?: number } = {},
 ): Interval | null {
   return bootstrapMany(counts, (draws) => [statistic(draws)], 1, options)[0]!;
 }
+
+/** Up to this many units, a resample draws each unit directly (n uniforms); above, as a multinomial over kinds. */
+const DIRECT_LIMIT = 5_000_000;
 
 /** bootstrapUnits for `k` statistics of the same resamples (one pass over the kinds per resample). */
 export function bootstrapMany(
   counts: readonly number[],
   statistics: (draws: Float64Array) => readonly number[],
   k: number,
-  options: { resamples?: number; seed?: number } = {},
+  options: { resamples?: number; seed?: number; directLimit?: number } = {},
 ): (Interval | null)[] {
   const n = counts.reduce((sum, c) => sum + c, 0);
   if (n === 0) return Array.from({ length: k }, () => null);
   const random = seededRandom(mixSeed(options.seed ?? SEED, n, counts.length));
   const draws = new Float64Array(counts.length);
   const collected: number[][] = Array.from({ length: k }, () => []);
-  for (let i = 0; i < (options.resamples ?? RESAMPLES); i++) {
-    let left = n;
-    let weight = n;
+  // Direct draws of n units (an index → kind table) while it fits in memory; conditional binomials beyond.
+  const kindOf = n <= (options.directLimit ?? DIRECT_LIMIT) ? new Int32Array(n) : null;
+  if (kindOf) {
+    let at = 0;
     counts.forEach((c, kind) => {
-      const drawn = left === 0 ? 0 : weight <= c ? left : binomial(random, left, c / weight);
-      draws[kind] = drawn;
-      left -= drawn;
-      weight -= c;
+      kindOf.fill(kind, at, at + c);
+      at += c;
     });
+  }
+  for (let i = 0; i < (options.resamples ?? RESAMPLES); i++) {
+    if (kindOf) {
+      draws.fill(0);
+      for (let k = 0; k < n; k++) draws[kindOf[Math.floor(random() * n)]!]! += 1;
+    } else {
+      let left = n;
+      let weight = n;
+      counts.forEach((c, kind) => {
+        const drawn = left === 0 ? 0 : weight <= c ? left : binomial(random, left, c / weight);
+        draws[kind] = drawn;
+        left -= drawn;
+        weight -= c;
+      });
+    }
     statistics(draws).forEach((value, j) => {
       collected[j]!.push(value);
     });
