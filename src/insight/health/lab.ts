@@ -59,8 +59,8 @@ export function defaultScore(
 }
 
 /**
- * The monthly snapshots (UTC month starts) from the first month with MRR, or `from`, to `to` or else the last
- * month start whose 90-day label window the data covers.
+ * The monthly snapshots (UTC month starts) from the first month with MRR, or `from` if later, to `to` (at most
+ * the latest data) or else the last month start whose 90-day label window the data covers.
  */
 export async function defaultSnapshots(store: Store, from?: Date, to?: Date): Promise<Date[]> {
   const first = (
@@ -68,8 +68,10 @@ export async function defaultSnapshots(store: Store, from?: Date, to?: Date): Pr
   )[0]?.first;
   const latest = await latestDataInstant(store);
   if (!first || !latest) return [];
-  const start = from ?? first;
-  const end = to ?? new Date(latest.getTime() - HORIZON_DAYS * DAY);
+  // Snapshots outside the data hold no account (before) or no label (after): the range is clamped to it.
+  const start = from && from.getTime() > first.getTime() ? from : first;
+  const labelled = new Date(latest.getTime() - HORIZON_DAYS * DAY);
+  const end = to ? (to.getTime() < latest.getTime() ? to : latest) : labelled;
   return end.getTime() < start.getTime() ? [] : monthlySnapshots(start, end);
 }
 
