@@ -21,15 +21,19 @@ export const reportQuery = z.strictObject({
     .optional()
     .describe('usage events that mean "reached value" (repeat, or separate with commas)'),
   tz: z.string().default('UTC').describe('IANA time zone of the calendar'),
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** GET /api/v1/report's own query: the report's, and `ci` (the routes reading one period share only the former). */
+const reportRouteQuery = reportQuery.extend({
   ci: z
     .enum(['true', 'false'])
     .optional()
     .describe('true: each row adds `ci`, 95 % intervals of nps, csat, crr and churn_rate'),
 });
-export type ReportQuery = z.infer<typeof reportQuery>;
 
 /** The engine's request for query parameters, checked exactly as the CLI checks its flags. */
-export function reportRequest(query: ReportQuery) {
+export function reportRequest(query: ReportQuery & { ci?: 'true' | 'false' | undefined }) {
   const events = [query.value_event ?? []]
     .flat()
     .flatMap((e) => e.split(','))
@@ -111,7 +115,7 @@ export function registerReportRoutes(app: FastifyInstance, hub: WorkspaceHub): v
       schema: {
         tags: ['report'],
         summary: 'Every KPI by period and segment (KPI-SPEC §6)',
-        querystring: reportQuery,
+        querystring: reportRouteQuery,
         response: { 200: reportAnswer },
       },
     },
