@@ -261,6 +261,19 @@ describe('the health models API', () => {
     expect(e.score).toBeCloseTo(Number(stored!.score), 9);
   });
 
+  it('returns to the default model explicitly, and records that too', async () => {
+    const back = await post('/api/v1/health-models/default/activate', {});
+    expect(back.statusCode, back.body).toBe(200);
+    const list = (await get('/api/v1/health-models')).json<{
+      active: string;
+      activations: { model_id: string }[];
+    }>();
+    expect(list.active).toBe('default');
+    expect(list.activations.map((a) => a.model_id)).toEqual(['hm-2', 'hm-3', 'default']);
+    const e = (await get(`/api/v1/accounts/${account}/health-explanation?at=2025-06-01`)).json<Explanation>();
+    expect(e).toMatchObject({ model_id: 'default', kind: 'default', logit: null });
+  });
+
   it('answers 404 for unknown models and accounts, 400 for bad dates and bodies', async () => {
     const cases: [() => ReturnType<typeof get>, number, string][] = [
       [() => post('/api/v1/health-models/hm-99/activate', {}), 404, 'unknown_health_model'],
@@ -276,6 +289,9 @@ describe('the health models API', () => {
       expect(answer.statusCode, answer.body).toBe(status);
       expect(answer.json<{ code: string }>().code).toBe(code);
     }
+    const before = await get(`/api/v1/accounts/${account}/health-explanation?at=2019-01-01`);
+    expect(before.statusCode).toBe(404);
+    expect(before.json<{ code: string }>().code).toBe('no_health_score');
     expect((await post('/api/v1/health-models', { l2: -1 })).statusCode).toBe(400);
     expect((await post('/api/v1/health-models', { weights: 1 })).statusCode).toBe(400);
   });
