@@ -2,7 +2,7 @@
 // and simulated data give back the parameters they were drawn from.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bgNbdExpected, bgNbdLogLikelihood, bgNbdPAlive, bgNbdStart, fitBgNbd } from './bgnbd.js';
+import { bgNbdExpected, bgNbdLogLikelihood, bgNbdPAlive, bgNbdStart, bgNbdTail, fitBgNbd } from './bgnbd.js';
 import { simulateCustomers } from './simulate.js';
 
 const TRUE = { r: 0.5, alpha: 6, a: 0.7, b: 2.5 };
@@ -106,5 +106,35 @@ describe('BG/NBD predictions', () => {
     }
     const unconditional = ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * series);
     expect(bgNbdExpected(TRUE, t, 0, 0, 0)).toBeCloseTo(unconditional, 10);
+  });
+});
+
+describe('BG/NBD hypergeometric tail', () => {
+  it('agrees between the Euler-transformed and the direct series around the switch (r = 10)', () => {
+    fc.assert(
+      fc.property(
+        positive(0.05, 5),
+        positive(0.1, 5),
+        positive(0.1, 10),
+        fc.integer({ min: 0, max: 300 }),
+        positive(0.1, 100),
+        positive(0.1, 200),
+        (a, b, alpha, x, T, t) => {
+          if (a + b + x - 1 <= 0) return; // the direct series does not apply there (c ≤ 0)
+          const below = bgNbdTail({ r: 9.999999, alpha, a, b }, t, x, T);
+          const above = bgNbdTail({ r: 10.000001, alpha, a, b }, t, x, T);
+          expect(Math.abs(below - above)).toBeLessThan(1e-6 * Math.max(1, Math.abs(below)));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stays finite for Poisson-like buyers (r and α in the trillions, as monthly billing gives)', () => {
+    const params = { r: 2e13, alpha: 9e13, a: 0.77, b: 35 };
+    const e = bgNbdExpected(params, 52, 16, 107, 108);
+    expect(Number.isFinite(e)).toBe(true);
+    expect(e).toBeGreaterThan(0);
+    expect(e).toBeLessThan(52 * (2e13 / 9e13) * 1.001);
   });
 });

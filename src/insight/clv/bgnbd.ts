@@ -3,7 +3,7 @@
 // Beta(a, b)-distributed probability p. Fitted by maximum likelihood on (x, t_x, T) per customer.
 import { groupFrequencies } from './frequencies.js';
 import { minimise } from './optimise.js';
-import { digamma, hyp2f1, lnGamma } from './special.js';
+import { digamma, hyp2f1, lnGamma, lnHyp2f1 } from './special.js';
 
 export interface BgNbdParams {
   r: number;
@@ -161,20 +161,32 @@ export function bgNbdPAlive(params: BgNbdParams, x: number, tx: number, T: numbe
 }
 
 /**
- * E[Y(t) | x, t_x, T], the expected purchases in the next t time units (FHL 2005 eq. 10), with the
- * hypergeometric term rewritten by Euler's transformation so that it neither overflows for large x
- * nor needs many terms: ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z) = (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z),
- * z = t/(α+T+t).
+ * E[Y(t) | x, t_x, T], the expected purchases in the next t time units (FHL 2005 eq. 10):
+ * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)] / (1 + odds), z = t/(α+T+t).
  * @example bgNbdExpected(cdnowParams, 52, 26, 30.86, 31) // 25.757
  */
 export function bgNbdExpected(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   if (t <= 0) return 0;
-  const { r, alpha, b } = params;
   // a = 1 makes the formula 0/0; its limit is continuous, so step beside it.
   const a = Math.abs(params.a - 1) < 1e-9 ? 1 + 1e-9 : params.a;
+  const stepped = { ...params, a };
+  const c = a + params.b + x - 1;
+  const value = ((c / (a - 1)) * (1 - bgNbdTail(stepped, t, x, T))) / (1 + deadOdds(stepped, x, tx, T));
+  return value > 0 ? value : 0;
+}
+
+/** Above this r the Euler-transformed series alternates over huge terms; the direct one is then safe. */
+const DIRECT_SERIES_FROM_R = 10;
+
+/**
+ * ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z). For small r by Euler's transformation, equal to
+ * (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z): small parameters, a short series, no overflow for large x.
+ * For large r (Poisson-like buying: r, α → ∞ together) directly, in logarithms.
+ */
+export function bgNbdTail({ r, alpha, a, b }: BgNbdParams, t: number, x: number, T: number): number {
   const z = t / (alpha + T + t);
   const c = a + b + x - 1;
-  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, c, z);
-  const value = ((c / (a - 1)) * (1 - tail)) / (1 + deadOdds({ r, alpha, a, b }, x, tx, T));
-  return value > 0 ? value : 0;
+  if (r <= DIRECT_SERIES_FROM_R)
+    return Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return Math.exp((r + x) * Math.log1p(-z) + lnHyp2f1(r + x, b + x, c, z));
 }

@@ -115,11 +115,12 @@ export function fitGammaGamma(data: SpendArrays): GammaGammaFit {
 
 /**
  * E[M | x, m_x] = p(γ + x m_x) / (px + q − 1): a weighted mean of the population mean pγ/(q−1) and the
- * customer's own m_x (x = 0: the population mean). Needs q > 1 (else the mean spend is infinite).
+ * customer's own m_x (x = 0: the population mean, infinite when q ≤ 1).
  * @example gammaGammaExpectedSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, 0, 0) // 35.22
  */
 export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, mx: number): number {
   const { p, q, gamma } = params;
-  if (q <= 1) return Number.POSITIVE_INFINITY;
-  return x > 0 ? (p * (gamma + x * mx)) / (p * x + q - 1) : (p * gamma) / (q - 1);
+  const denominator = x > 0 ? p * x + q - 1 : q - 1;
+  if (denominator <= 0) return Number.POSITIVE_INFINITY;
+  return x > 0 ? (p * (gamma + x * mx)) / denominator : (p * gamma) / denominator;
 }

@@ -33,6 +33,7 @@ export function minimise(f: Objective, start: readonly number[], options: Minimi
   const direction = new Float64Array(n);
   let xNext = new Float64Array(n);
   let gNext = new Float64Array(n);
+  let stalled = 0;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     if (maxAbs(g) < tolerance) return { x, value, iterations: iteration, converged: true };
     for (let i = 0; i < n; i++) {
@@ -67,6 +68,10 @@ export function minimise(f: Objective, start: readonly number[], options: Minimi
     if (improvement <= 1e-14 * Math.max(1, Math.abs(value)) && maxAbs(g) < tolerance * 1e3) {
       return { x, value, iterations: iteration + 1, converged: true };
     }
+    // A maximum at the edge of the space (say r, α → ∞ together: every customer buys at one rate)
+    // is approached forever in ever smaller gains: stop once five steps in a row gain nothing visible.
+    stalled = improvement <= 1e-12 * Math.max(1, Math.abs(value)) ? stalled + 1 : 0;
+    if (stalled >= 5) return { x, value, iterations: iteration + 1, converged: true };
   }
   return { x, value, iterations: maxIterations, converged: maxAbs(g) < tolerance };
 }

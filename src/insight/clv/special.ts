@@ -42,17 +42,43 @@ export function digamma(x: number): number {
 }
 
 /**
- * Gauss's hypergeometric function 2F1(a, b; c; z) for 0 ≤ z < 1 by its power series, summed until a
- * term no longer changes the sum (the terms shrink geometrically, at rate z, once n exceeds a, b, c).
+ * Gauss's hypergeometric function 2F1(a, b; c; z) for 0 ≤ z < 1 by its power series, summed until the
+ * terms shrink geometrically and the rest can no longer change the sum.
  * @example hyp2f1(1, 1, 2, 0.5) // −ln(1 − 0.5) / 0.5 = 1.386…
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
   for (let n = 0; n < 1_000_000; n++) {
-    term *= ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
+    const ratio = ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
+    term *= ratio;
     sum += term;
-    if (Math.abs(term) <= 1e-15 * Math.abs(sum) && n > a + b) break;
+    // Once the terms shrink geometrically, the rest of the series is below term · ratio / (1 − ratio).
+    if (Math.abs(ratio) < 1 && Math.abs(term) <= 1e-16 * Math.abs(sum) * (1 - Math.abs(ratio))) break;
   }
   return sum;
+}
+
+/**
+ * ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every term is positive: the series is summed
+ * with a running scale so that it may exceed the largest double (customers with thousands of purchases).
+ * @example lnHyp2f1(1, 1, 2, 0.5) // ln 1.386…
+ */
+export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
+  const LIMIT = 1e250;
+  let term = 1;
+  let sum = 1;
+  let lnScale = 0;
+  for (let n = 0; n < 10_000_000; n++) {
+    const ratio = ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
+    term *= ratio;
+    sum += term;
+    if (sum > LIMIT) {
+      sum /= LIMIT;
+      term /= LIMIT;
+      lnScale += Math.log(LIMIT);
+    }
+    if (ratio < 1 && term <= 1e-16 * sum * (1 - ratio)) break;
+  }
+  return lnScale + Math.log(sum);
 }
