@@ -1,10 +1,10 @@
 // `fidelio clv`: predictive CLV per account (BG/NBD + Gamma-Gamma) fitted on payments up to a calibration end.
 import { type Command, Option } from 'commander';
-import { csvDocument } from '../domain/csv-cell.js';
+import { csvCell } from '../domain/csv-cell.js';
 import { FidelioError } from '../domain/errors.js';
 import { requireInstant } from '../domain/time.js';
 import { readClvInputs, type TimeUnit } from '../insight/clv/clv-inputs.js';
-import { type ClvResult, NotEnoughDataError, predictClv } from '../insight/clv/predict.js';
+import { type AccountClv, type ClvResult, NotEnoughDataError, predictClv } from '../insight/clv/predict.js';
 import { DEFAULT_CONFIG, loadConfigFile } from '../kpi/config.js';
 import { addDbOption, resolveDbPath } from './store-option.js';
 import { addWorkspaceOption, openWorkspaceStore } from './workspace-store.js';
@@ -91,7 +91,7 @@ export function registerClv(program: Command): void {
       } finally {
         await store.close();
       }
-      process.stdout.write(render(result, options.format));
+      for (const chunk of render(result, options.format)) process.stdout.write(chunk);
     });
 }
 
@@ -103,45 +103,66 @@ function requireNumber(text: string, option: string, ok: (v: number) => boolean,
   return value;
 }
 
-function render(result: ClvResult, format: ClvOptions['format']): string {
-  if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  const records = result.accounts.map((a) => COLUMNS.map((c) => finiteOrNull(a[c])));
-  if (format === 'csv') return csvDocument(COLUMNS, records);
-  return renderTable(result);
+/** The output in pieces: a million accounts would not fit in one string. */
+function* render(result: ClvResult, format: ClvOptions['format']): Generator<string> {
+  if (format === 'json') {
+    // One account per line; the whole is the JSON object of docs/clv.md.
+    yield `{"model": ${JSON.stringify(result.model)},\n"accounts": [\n`;
+    yield* inChunks(result.accounts, (a, i) => `${i === 0 ? '' : ',\n'}${JSON.stringify(a)}`);
+    yield '\n]}\n';
+    return;
+  }
+  if (format === 'csv') {
+    yield `${COLUMNS.join(',')}\n`;
+    yield* inChunks(result.accounts, (a) => `${COLUMNS.map((c) => csvCell(finiteOrNull(a[c]))).join(',')}\n`);
+    return;
+  }
+  yield* renderTable(result);
+}
+
+function* inChunks<T>(items: readonly T[], line: (item: T, index: number) => string): Generator<string> {
+  const size = 10_000;
+  for (let start = 0; start < items.length; start += size) {
+    let chunk = '';
+    for (let i = start; i < Math.min(start + size, items.length); i++) chunk += line(items[i]!, i);
+    yield chunk;
+  }
 }
 
 function finiteOrNull(value: string | number): string | number | null {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-function renderTable(result: ClvResult): string {
+function* renderTable(result: ClvResult): Generator<string> {
   const { bgnbd, gamma_gamma: gg } = result.model;
-  const fixed = (v: number, digits: number) =>
-    Number.isFinite(v)
-      ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-      : '—';
-  const head = [
-    `BG/NBD        r ${fixed(bgnbd.r, 4)}  alpha ${fixed(bgnbd.alpha, 4)}  a ${fixed(bgnbd.a, 4)}  b ${fixed(bgnbd.b, 4)}  log-likelihood ${fixed(bgnbd.log_likelihood, 2)}`,
-    `Gamma-Gamma   p ${fixed(gg.p, 4)}  q ${fixed(gg.q, 4)}  gamma ${fixed(gg.gamma, 4)}`,
-    '',
+  yield `BG/NBD        r ${fixed(bgnbd.r, 4)}  alpha ${fixed(bgnbd.alpha, 4)}  a ${fixed(bgnbd.a, 4)}  b ${fixed(bgnbd.b, 4)}  log-likelihood ${fixed(bgnbd.log_likelihood, 2)}\n`;
+  yield `Gamma-Gamma   p ${fixed(gg.p, 4)}  q ${fixed(gg.q, 4)}  gamma ${fixed(gg.gamma, 4)}\n\n`;
+  const cells = (a: AccountClv) => [
+    // Control characters in an id would break the columns; show them escaped.
+    JSON.stringify(a.account_id).slice(1, -1),
+    fixed(a.frequency, 0),
+    fixed(a.recency, 2),
+    fixed(a.T, 2),
+    fixed(a.p_alive, 3),
+    fixed(a.expected_purchases, 2),
+    fixed(a.expected_spend, 2),
+    fixed(a.clv, 2),
   ];
-  const rows = [
-    [...COLUMNS],
-    ...result.accounts.map((a) => [
-      // Control characters in an id would break the columns; show them escaped.
-      JSON.stringify(a.account_id).slice(1, -1),
-      fixed(a.frequency, 0),
-      fixed(a.recency, 2),
-      fixed(a.T, 2),
-      fixed(a.p_alive, 3),
-      fixed(a.expected_purchases, 2),
-      fixed(a.expected_spend, 2),
-      fixed(a.clv, 2),
-    ]),
-  ];
-  const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
-  );
-  return `${[...head, ...lines].join('\n')}\n`;
+  const rows = result.accounts.map(cells);
+  const widths = COLUMNS.map((c) => c.length);
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) widths[c] = Math.max(widths[c]!, row[c]!.length);
+  }
+  const line = (row: readonly string[]) =>
+    `${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`;
+  yield line(COLUMNS);
+  yield* inChunks(rows, line);
+}
+
+/** A number for reading with thousands separators (toLocaleString is too slow for a million rows). */
+function fixed(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const [whole, fraction] = value.toFixed(digits).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
