@@ -24,6 +24,12 @@ const program = new Command()
   // Usage errors throw instead of exiting, so that they get exit code 2 like every other bad input.
   .exitOverride();
 
+// A reader that stops early (`fidelio clv | head`) closes the pipe: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 registerDemo(program);
 registerImport(program);
 registerReport(program);
