@@ -31,6 +31,7 @@ const SurveySettingsPage = lazy(() =>
   import('./pages/survey-settings').then((m) => ({ default: m.SurveySettingsPage })),
 );
 const FollowUpsPage = lazy(() => import('./pages/follow-ups').then((m) => ({ default: m.FollowUpsPage })));
+const ExperiencePage = lazy(() => import('./pages/experience').then((m) => ({ default: m.ExperiencePage })));
 const ThemesPage = lazy(() => import('./pages/themes').then((m) => ({ default: m.ThemesPage })));
 
 /** The navigation, in order: the name is the page's data-page and its i18n key. */
@@ -40,6 +41,7 @@ export const NAV = [
   { name: 'retention', path: '/retention' },
   { name: 'satisfaction', path: '/satisfaction' },
   { name: 'themes', path: '/themes' },
+  { name: 'experience', path: '/experience' },
   { name: 'accounts', path: '/accounts' },
   { name: 'employees', path: '/employees' },
   { name: 'surveys', path: '/surveys' },
@@ -84,6 +86,8 @@ function pageFor(path: string): { section: string; node: ReactNode } {
       return { section: 'surveys', node: <SurveySettingsPage /> };
     case '/follow-ups':
       return { section: 'follow-ups', node: <FollowUpsPage /> };
+    case '/experience':
+      return { section: 'experience', node: <ExperiencePage /> };
     case '/themes':
       return { section: 'themes', node: <ThemesPage /> };
     default:

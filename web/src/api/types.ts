@@ -494,3 +494,109 @@ export interface WebhookDeliveries {
   items: WebhookDelivery[];
   total: number;
 }
+
+/** One measure of GET /api/v1/experience: the value with its 95 % interval (docs/experience.md). */
+export interface ExperienceMeasure {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+  enough: boolean;
+}
+
+export interface ExperienceGroup {
+  group: string;
+  accounts: number;
+  mrr_start: number;
+  mrr_end: number;
+  retention: ExperienceMeasure;
+  nrr: ExperienceMeasure;
+  expansion: ExperienceMeasure;
+  expansion_mrr: ExperienceMeasure;
+  clv: ExperienceMeasure;
+}
+
+export interface RiskBucket {
+  accounts: number;
+  mrr: number;
+}
+
+export interface Experience {
+  from: string;
+  to: string;
+  months: number;
+  currency: string | null;
+  gross_margin: number;
+  by_nps: ExperienceGroup[];
+  by_csat: ExperienceGroup[];
+  mrr_at_risk: {
+    at: string;
+    active: RiskBucket;
+    detractors: RiskBucket;
+    pending_cancellation: RiskBucket;
+    both: RiskBucket;
+    either: RiskBucket;
+    either_pct: number | null;
+  };
+}
+
+export interface WhatIfProjection {
+  churn_rate: number;
+  mrr_churn_rate: number;
+  expansion_rate: number;
+  points: { month: number; customers: number; mrr: number }[];
+  customers: number;
+  mrr: number;
+  revenue: number;
+  clv: number | null;
+}
+
+export interface WhatIfDifference {
+  customers: number;
+  mrr: number;
+  revenue: number;
+  clv: number | null;
+}
+
+/** GET /api/v1/what-if (docs/experience.md). */
+export interface WhatIf {
+  as_of: string;
+  window: { from: string; to: string };
+  months: number;
+  currency: string | null;
+  gross_margin: number;
+  change: { churn_delta: number; retention_delta: number; expansion_pct: number };
+  segments: {
+    segment: string | null;
+    rates: Record<string, number>;
+    baseline: WhatIfProjection;
+    scenario: WhatIfProjection;
+    difference: WhatIfDifference;
+  }[];
+  total: { baseline: WhatIfProjection; scenario: WhatIfProjection; difference: WhatIfDifference };
+}
+
+export interface HealthContribution {
+  feature: string;
+  value: number;
+  standardised: number | null;
+  coefficient: number | null;
+  weight: number | null;
+  points: number | null;
+  points_lost: number | null;
+  contribution: number;
+}
+
+/** GET /api/v1/accounts/{id}/health-explanation (docs/health-lab.md). */
+export interface HealthExplanation {
+  account_id: string;
+  at: string;
+  model_id: string;
+  kind: 'default' | 'logistic';
+  score: number;
+  band: 'healthy' | 'neutral' | 'at_risk';
+  probability: number | null;
+  logit: number | null;
+  intercept: number | null;
+  contributions: HealthContribution[];
+}

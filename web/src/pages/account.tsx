@@ -9,6 +9,7 @@ import type { AccountPage as AccountData } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Chart } from '../components/chart';
 import { HealthBadge } from '../components/health-badge';
+import { HealthExplanationPanel } from '../components/health-explanation';
 import { Page } from '../components/page';
 import { ErrorState, Loading } from '../components/status';
 import { TableWrap } from '../components/table-wrap';
@@ -312,6 +313,8 @@ function Details({ data }: { data: AccountData }) {
           <p className="muted">{t('health.noScore')}</p>
         )}
       </section>
+
+      <HealthExplanationPanel id={a.account_id} />
 
       <section aria-labelledby="history-title" className="card">
         <h2 id="history-title">{t('account.history')}</h2>
