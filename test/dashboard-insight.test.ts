@@ -51,6 +51,8 @@ const text = (v: number | null) => (v === null ? '' : String(v));
 let work: string;
 let server: ServerProcess;
 let key: string;
+let adminKey: string;
+let learned: string;
 let browser: Browser;
 
 describe.skipIf(!RUN)('the insight views in Chromium', () => {
@@ -71,6 +73,12 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
     key = (
       await fidelio('key', 'create', '--db', db, '--workspace', 'default', '--scopes', 'read')
     ).stdout.trim();
+    adminKey = (
+      await fidelio('key', 'create', '--db', db, '--workspace', 'default', '--scopes', 'read,admin')
+    ).stdout.trim();
+    const fit = await fidelio('health', 'fit', '--db', db, '--snapshot', '2025-01-01');
+    expect(fit.code, fit.stderr).toBe(0);
+    learned = (JSON.parse(fit.stdout) as { model_id: string }).model_id;
     server = await startServer(db);
     browser = await launchChromium();
   }, 180_000);
@@ -219,6 +227,29 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
     await page
       .locator('[data-health-explanation]')
       .screenshot({ path: join(SHOTS, 'health-explanation.png') });
+
+    // Once a learned model is active, the panel explains with it: logit contributions, the model named.
+    const activate = await fetch(`${server.url}/api/v1/health-models/${learned}/activate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(activate.status, await activate.text()).toBe(200);
+    const logistic = await get<Explanation & { kind: string }>(
+      `/api/v1/accounts/${encodeURIComponent(id)}/health-explanation`,
+    );
+    expect([logistic.kind, logistic.model_id]).toEqual(['logistic', learned]);
+    await page.reload();
+    await page.waitForSelector('[data-health-explanation] [data-kind="logistic"]');
+    const learnedRows = await page
+      .locator('[data-health-explanation] [data-feature][data-contribution]')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-feature'), tr.getAttribute('data-contribution')]),
+      );
+    expect(learnedRows).toEqual(logistic.contributions.map((c) => [c.feature, String(c.contribution)]));
+    await page.waitForSelector(`[data-model-facts="${learned}"]`);
+    await page
+      .locator('[data-health-explanation]')
+      .screenshot({ path: join(SHOTS, 'health-explanation-learned.png') });
     await context.close();
   }, 120_000);
 

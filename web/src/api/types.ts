@@ -600,3 +600,28 @@ export interface HealthExplanation {
   intercept: number | null;
   contributions: HealthContribution[];
 }
+
+interface HealthModelEvaluation {
+  accounts: number;
+  churned: number;
+  auc: number | null;
+}
+
+/** GET /api/v1/health-models (docs/health-lab.md): the fitted models, the active one, its activations. */
+export interface HealthModels {
+  active: string;
+  models: {
+    model_id: string;
+    version: number;
+    kind: string;
+    created_at: string;
+    created_by: string | null;
+    active: boolean;
+    metrics: {
+      train: HealthModelEvaluation;
+      test: HealthModelEvaluation | null;
+      default_model: HealthModelEvaluation | null;
+    };
+  }[];
+  activations: { model_id: string; activated_at: string; activated_by: string | null }[];
+}

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
-import type { HealthExplanation as Explanation, HealthContribution } from '../api/types';
+import type { HealthExplanation as Explanation, HealthContribution, HealthModels } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useFormat } from '../format';
 import { HealthBadge } from './health-badge';
@@ -44,6 +44,36 @@ function Bar({ value, largest }: { value: number; largest: number }) {
   );
 }
 
+/** What the list of models says about the one that explained the score: version, fit date, test AUC, activation. */
+function ModelFacts({ modelId }: { modelId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const url = '/api/v1/health-models';
+  const models = useApi(url, (signal) => api<HealthModels>(url, { signal }));
+  if (models.state.status !== 'ok') return null;
+  const { models: list, activations } = models.state.data;
+  const model = list.find((m) => m.model_id === modelId);
+  const activated = [...activations].reverse().find((a) => a.model_id === modelId);
+  const facts: string[] = [];
+  if (model) {
+    facts.push(t('explanation.version', { version: model.version, date: format.date(model.created_at) }));
+    const auc = model.metrics.test?.auc ?? model.metrics.train.auc;
+    if (auc !== null && auc !== undefined)
+      facts.push(
+        t(model.metrics.test ? 'explanation.aucTest' : 'explanation.aucTrain', {
+          value: format.number(auc, 3),
+        }),
+      );
+  }
+  if (activated) facts.push(t('explanation.activated', { date: format.date(activated.activated_at) }));
+  if (facts.length === 0) return null;
+  return (
+    <p className="muted" data-model-facts={modelId}>
+      {facts.join(' · ')}
+    </p>
+  );
+}
+
 export function HealthExplanationPanel({ id }: { id: string }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -77,6 +107,7 @@ export function HealthExplanationPanel({ id }: { id: string }) {
             ? null
             : ` ${t('explanation.probability', { value: format.value(e.probability * 100, 'percent') })}`}
         </p>
+        <ModelFacts modelId={e.model_id} />
         <p className="hint">
           {e.kind === 'logistic' ? t('explanation.hintLogistic') : t('explanation.hintDefault')}
         </p>
