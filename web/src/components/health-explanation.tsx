@@ -136,7 +136,11 @@ export function HealthExplanationPanel({ id }: { id: string }) {
                     data-contribution={String(c.contribution)}
                     data-effect={r > 0 ? 'risk' : r < 0 ? 'protective' : 'none'}
                   >
-                    <th scope="row">{t(`health.components.${c.feature}`, { defaultValue: c.feature })}</th>
+                    <th scope="row">
+                      {e.kind === 'logistic'
+                        ? t(`explanation.features.${c.feature}`, { defaultValue: c.feature })
+                        : t(`health.components.${c.feature}`, { defaultValue: c.feature })}
+                    </th>
                     <td className="num">{format.number(c.value, 3)}</td>
                     <td className="num">{format.number(c.contribution, 3)}</td>
                     <td>
