@@ -16,7 +16,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium } from './support/browser.js';
-import { fidelio, fidelioWithInput, requireBuiltCli } from './support/cli.js';
+import { requireBuiltCli } from './support/cli.js';
+import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
@@ -83,26 +84,18 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
     requireBuiltCli();
     await mkdir(SHOTS, { recursive: true });
     work = await mkdtemp(join(tmpdir(), 'fidelio-dashboard-survey-settings-'));
-    const db = join(work, 'demo.duckdb');
-    expect(
-      (await fidelio('demo', '--db', db, '--accounts', '20', '--seed', '11', '--end', '2025-06')).code,
-    ).toBe(0);
-    for (const [email, role] of [
-      ['owner@example.com', 'owner'],
-      ['admin@example.com', 'admin'],
-      ['analyst@example.com', 'analyst'],
-      ['viewer@example.com', 'viewer'],
-    ] as const) {
-      const add = await fidelioWithInput(
-        PASSWORD,
-        ...['user', 'add', '--db', db, '--workspace', 'default', '--email', email, '--role', role],
-        '--password-stdin',
-      );
-      expect(add.code, add.stderr).toBe(0);
-    }
-    key = (
-      await fidelio('key', 'create', '--db', db, '--workspace', 'default', '--scopes', 'read,ingest,admin')
-    ).stdout.trim();
+    const db = await demoStore(work, {
+      accounts: 20,
+      seed: 11,
+      people: [
+        ['owner@example.com', 'owner'],
+        ['admin@example.com', 'admin'],
+        ['analyst@example.com', 'analyst'],
+        ['viewer@example.com', 'viewer'],
+      ],
+      password: PASSWORD,
+    });
+    key = await demoKey(db, 'read,ingest,admin');
 
     // A receiver on this machine: a loopback address, so only a webhook that allows private targets reaches it.
     receiver = createServer((request, response) => {

@@ -10,7 +10,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium } from './support/browser.js';
-import { fidelio, fidelioWithInput, requireBuiltCli } from './support/cli.js';
+import { requireBuiltCli } from './support/cli.js';
+import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
@@ -82,33 +83,16 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
     requireBuiltCli();
     await mkdir(SHOTS, { recursive: true });
     work = await mkdtemp(join(tmpdir(), 'fidelio-dashboard-surveys-'));
-    const db = join(work, 'demo.duckdb');
-    expect(
-      (await fidelio('demo', '--db', db, '--accounts', '60', '--seed', '7', '--end', '2025-06')).code,
-    ).toBe(0);
-    for (const [email, role] of [
-      ['owner@example.com', 'owner'],
-      ['viewer@example.com', 'viewer'],
-    ]) {
-      const add = await fidelioWithInput(
-        PASSWORD,
-        'user',
-        'add',
-        '--db',
-        db,
-        '--workspace',
-        'default',
-        '--email',
-        email!,
-        '--role',
-        role!,
-        '--password-stdin',
-      );
-      expect(add.code, add.stderr).toBe(0);
-    }
-    key = (
-      await fidelio('key', 'create', '--db', db, '--workspace', 'default', '--scopes', 'read,ingest')
-    ).stdout.trim();
+    const db = await demoStore(work, {
+      accounts: 60,
+      seed: 7,
+      people: [
+        ['owner@example.com', 'owner'],
+        ['viewer@example.com', 'viewer'],
+      ],
+      password: PASSWORD,
+    });
+    key = await demoKey(db, 'read,ingest');
     server = await startServer(db);
     accountId = (await api<{ items: { account_id: string }[] }>('/api/v1/accounts?limit=1')).items[0]!
       .account_id;

@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium } from './support/browser.js';
-import { fidelio, fidelioWithInput, requireBuiltCli } from './support/cli.js';
+import { requireBuiltCli } from './support/cli.js';
+import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
@@ -28,30 +29,13 @@ describe.skipIf(!RUN)('the themes page in Chromium', () => {
     requireBuiltCli();
     await mkdir(SHOTS, { recursive: true });
     work = await mkdtemp(join(tmpdir(), 'fidelio-dashboard-themes-'));
-    const db = join(work, 'demo.duckdb');
-    expect(
-      (await fidelio('demo', '--db', db, '--accounts', '300', '--seed', '5', '--end', '2025-06')).code,
-    ).toBe(0);
-    const add = await fidelioWithInput(
-      PASSWORD,
-      ...[
-        'user',
-        'add',
-        '--db',
-        db,
-        '--workspace',
-        'default',
-        '--email',
-        'viewer@example.com',
-        '--role',
-        'viewer',
-      ],
-      '--password-stdin',
-    );
-    expect(add.code, add.stderr).toBe(0);
-    key = (
-      await fidelio('key', 'create', '--db', db, '--workspace', 'default', '--scopes', 'read')
-    ).stdout.trim();
+    const db = await demoStore(work, {
+      accounts: 300,
+      seed: 5,
+      people: [['viewer@example.com', 'viewer']],
+      password: PASSWORD,
+    });
+    key = await demoKey(db, 'read');
     server = await startServer(db);
     browser = await launchChromium();
   });
