@@ -11,6 +11,7 @@ import { HttpProblem, problemOf, schemaErrorFormatter, sendProblem } from './pro
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
+import { registerClvRoutes } from './routes/clv.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerExperienceRoutes } from './routes/experience.js';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTargetRoutes(app, options.hub);
   registerThemeRoutes(app, options.hub);
   registerHealthModelRoutes(app, options.hub);
+  registerClvRoutes(app, options.hub);
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);

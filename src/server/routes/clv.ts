@@ -1,0 +1,515 @@
+// Predictive CLV over HTTP (docs/clv.md "In the API and dashboard"): GET /api/v1/clv fits BG/NBD and
+// Gamma-Gamma on the payments up to a calibration end (the library of `fidelio clv`) and answers the model,
+// a summary, the CLV by decile and a sorted page of accounts; GET /api/v1/accounts/{id}/clv one account's
+// row with the model. A fit reads and fits every account (about 2 s at 1M), so it is kept per workspace
+// with the other cached results, keyed by its settings, until the workspace's data changes.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { FidelioError } from '../../domain/errors.js';
+import { parseInstant } from '../../domain/time.js';
+import { readClvInputs, type TimeUnit } from '../../insight/clv/clv-inputs.js';
+import { gammaGammaLogLikelihood } from '../../insight/clv/gamma-gamma.js';
+import {
+  type AccountClv,
+  type ClvResult,
+  NotEnoughDataError,
+  predictClv,
+} from '../../insight/clv/predict.js';
+import { DEFAULT_CONFIG } from '../../kpi/config.js';
+import { storeCurrency } from '../../kpi/store-facts.js';
+import type { Store } from '../../store/store.js';
+import { principal } from '../auth.js';
+import type { WorkspaceHub, WorkspaceRuntime } from '../hub.js';
+import { idText, MAX_LIMIT, Params, queryProblem } from '../list-paging.js';
+import { HttpProblem } from '../problem.js';
+
+const DAY_MS = 86_400_000;
+export const MAX_HORIZON_MONTHS = 120;
+
+/** The fields a page can be sorted by; empty (non-finite) values last in both directions, then the id. */
+const SORTS = [
+  'clv',
+  'p_alive',
+  'expected_purchases',
+  'expected_spend',
+  'frequency',
+  'recency',
+  'T',
+  'account_id',
+] as const;
+type SortName = (typeof SORTS)[number];
+const SORT_VALUES = [...SORTS, ...SORTS.map((s) => `-${s}` as const)] as [string, ...string[]];
+
+const settingsShape = {
+  calibration_end: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe(
+      'the instant the models learn up to (a date = 00:00 UTC); default: 00:00 UTC of the day after the last payment, or of today if that is earlier',
+    ),
+  horizon_months: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_HORIZON_MONTHS)
+    .default(12)
+    .describe('whole months ahead, 1–120'),
+  discount_monthly: z.coerce
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0.01)
+    .describe('monthly discount rate of the CLV, 0 ≤ d < 1'),
+  time_unit: z.enum(['week', 'day']).default('week').describe('unit of recency, T and the fitted rates'),
+};
+
+const clvQuery = z.strictObject({
+  ...settingsShape,
+  sort: z
+    .enum(SORT_VALUES)
+    .default('-clv')
+    .describe(`one of ${SORTS.join(', ')}; prefix - for descending (default -clv)`),
+  segment: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("only accounts of this segment (the accounts' segment)"),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50).describe('rows per page, 1–500'),
+  cursor: z.string().min(1).max(2000).optional().describe('the `next` of the previous page'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000_000)
+    .optional()
+    .describe('rows to skip, instead of a cursor'),
+});
+
+const num = z.number().nullable();
+
+const accountRow = z.object({
+  account_id: z.string(),
+  name: z.string().nullable(),
+  segment: z.string().nullable(),
+  frequency: z.number(),
+  recency: z.number(),
+  T: z.number(),
+  p_alive: num,
+  expected_purchases: num,
+  expected_spend: num.describe('per purchase; null when the spend model has an infinite mean (q ≤ 1)'),
+  clv: num,
+});
+
+const modelAnswer = z.object({
+  bgnbd: z.object({
+    r: z.number(),
+    alpha: z.number(),
+    a: z.number(),
+    b: z.number(),
+    log_likelihood: z.number(),
+    accounts: z.number().describe('accounts it is fitted on'),
+  }),
+  gamma_gamma: z.object({
+    p: z.number(),
+    q: z.number(),
+    gamma: z.number(),
+    log_likelihood: num,
+    repeat_buyers: z.number().describe('accounts it is fitted on: repeat buyers with a positive mean spend'),
+  }),
+});
+
+const settingsAnswer = {
+  calibration_end: z.string(),
+  horizon_months: z.number(),
+  discount_monthly: z.number(),
+  time_unit: z.enum(['week', 'day']),
+  gross_margin: z.number(),
+  currency: z.string().nullable(),
+};
+
+const clvAnswer = z.object({
+  ...settingsAnswer,
+  model: modelAnswer,
+  segment: z.string().nullable(),
+  summary: z.object({
+    accounts: z.number(),
+    total_clv: z.number(),
+    mean_clv: num.describe('total_clv ÷ the accounts with a finite CLV'),
+    without_clv: z
+      .number()
+      .describe('accounts whose CLV is not finite (an infinite mean spend, q ≤ 1): left out of the sums'),
+    expected_purchases: z.number(),
+    likely_lost: z.number().describe('accounts with p_alive < 0.5'),
+    likely_lost_share: num.describe('likely_lost ÷ accounts'),
+  }),
+  deciles: z
+    .array(z.object({ decile: z.number(), accounts: z.number(), clv: z.number(), share: num }))
+    .describe('accounts by CLV, highest tenth first: their CLV and share of the total'),
+  sort: z.string(),
+  items: z.array(accountRow),
+  total: z.number(),
+  next: z.string().nullable(),
+});
+
+const accountClvAnswer = z.object({ ...settingsAnswer, model: modelAnswer, account: accountRow });
+
+type Settings = {
+  calibrationEnd: Date;
+  horizonMonths: number;
+  discountMonthly: number;
+  unit: TimeUnit;
+  grossMargin: number;
+};
+
+interface Fitted {
+  settings: Settings;
+  result: ClvResult;
+  model: z.infer<typeof modelAnswer>;
+  currency: string | null;
+}
+
+interface View {
+  /** indices into result.accounts in the page order */
+  order: Int32Array;
+  summary: z.infer<typeof clvAnswer>['summary'];
+  deciles: z.infer<typeof clvAnswer>['deciles'];
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** The calibration end: given, or 00:00 UTC of the day after the last payment, not later than today's. */
+async function calibrationEnd(runtime: WorkspaceRuntime, text: string | undefined): Promise<Date> {
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  if (text !== undefined) {
+    const instant = parseInstant(text);
+    if (!instant) {
+      throw queryProblem(
+        'calibration_end',
+        'instant',
+        'not an ISO-8601 date (2025-03-01) or date-time with an offset (2025-03-01T10:00:00Z)',
+        text,
+      );
+    }
+    if (instant.getTime() > Date.now()) {
+      throw queryProblem('calibration_end', 'not_future', 'must not be in the future', text);
+    }
+    return instant;
+  }
+  const last = await runtime.cached('clv:last-payment', async () => {
+    const rows = await runtime.reader.query<{ last: Date | null }>(
+      'SELECT MAX(paid_at) AS last FROM payments',
+    );
+    return rows[0]?.last ?? null;
+  });
+  if (!last) return new Date(today);
+  return new Date(Math.min(Math.floor(last.getTime() / DAY_MS) * DAY_MS + DAY_MS, today));
+}
+
+async function settingsOf(
+  runtime: WorkspaceRuntime,
+  q: {
+    calibration_end?: string | undefined;
+    horizon_months: number;
+    discount_monthly: number;
+    time_unit: TimeUnit;
+  },
+): Promise<Settings> {
+  return {
+    calibrationEnd: await calibrationEnd(runtime, q.calibration_end),
+    horizonMonths: q.horizon_months,
+    discountMonthly: q.discount_monthly,
+    unit: q.time_unit,
+    grossMargin: DEFAULT_CONFIG.gross_margin,
+  };
+}
+
+const fitKey = (s: Settings) =>
+  `clv:fit:${JSON.stringify([s.calibrationEnd.toISOString(), s.horizonMonths, s.discountMonthly, s.unit, s.grossMargin])}`;
+
+/** Reads and fits once per settings and data version. */
+function fitted(runtime: WorkspaceRuntime, settings: Settings): Promise<Fitted> {
+  return runtime.cached(fitKey(settings), async () => {
+    const inputs = await readClvInputs(runtime.reader, settings.calibrationEnd, settings.unit);
+    let result: ClvResult;
+    try {
+      result = predictClv(inputs, settings);
+    } catch (error) {
+      if (error instanceof NotEnoughDataError) {
+        throw new FidelioError(
+          'invalid_input',
+          'too_few_repeat_buyers',
+          `cannot fit the CLV models: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    // The spend model's fit on the same repeat buyers it was fitted on (predict.ts: x > 0 and m_x > 0).
+    const repeat: number[] = [];
+    for (let i = 0; i < inputs.frequency.length; i++) {
+      if (inputs.frequency[i]! > 0 && inputs.monetary[i]! > 0) repeat.push(i);
+    }
+    const gg = result.model.gamma_gamma;
+    const ggLogLikelihood = gammaGammaLogLikelihood(gg, {
+      frequency: Float64Array.from(repeat, (i) => inputs.frequency[i]!),
+      monetary: Float64Array.from(repeat, (i) => inputs.monetary[i]!),
+    });
+    return {
+      settings,
+      result,
+      currency: await storeCurrency(runtime.reader),
+      model: {
+        bgnbd: { ...result.model.bgnbd, accounts: inputs.accountIds.length },
+        gamma_gamma: {
+          p: gg.p,
+          q: gg.q,
+          gamma: gg.gamma,
+          log_likelihood: finite(ggLogLikelihood),
+          repeat_buyers: repeat.length,
+        },
+      },
+    };
+  });
+}
+
+/** Every account's segment (only read when a page filters by segment). */
+function segments(runtime: WorkspaceRuntime): Promise<Map<string, string | null>> {
+  return runtime.cached('clv:segments', async () => {
+    const rows = await runtime.reader.query<{ account_id: string; segment: string | null }>(
+      'SELECT account_id, segment FROM accounts',
+    );
+    return new Map(rows.map((r) => [r.account_id, r.segment]));
+  });
+}
+
+function sortKey(a: AccountClv, name: SortName): number | string {
+  return a[name];
+}
+
+/** The accounts of a segment (or all) in the sort's order, their summary and CLV deciles. */
+function view(
+  runtime: WorkspaceRuntime,
+  fit: Fitted,
+  sort: string,
+  segment: string | undefined,
+): Promise<View> {
+  const key = `${fitKey(fit.settings)}:view:${JSON.stringify([sort, segment ?? null])}`;
+  return runtime.cached(key, async () => {
+    const accounts = fit.result.accounts;
+    let chosen: number[];
+    if (segment === undefined) chosen = accounts.map((_, i) => i);
+    else {
+      const of = await segments(runtime);
+      chosen = [];
+      accounts.forEach((a, i) => {
+        if (of.get(a.account_id) === segment) chosen.push(i);
+      });
+    }
+    const descending = sort.startsWith('-');
+    const name = (descending ? sort.slice(1) : sort) as SortName;
+    const order = Int32Array.from(chosen);
+    const byId = (i: number, j: number) => {
+      const x = accounts[i]!.account_id;
+      const y = accounts[j]!.account_id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    order.sort((i, j) => {
+      const x = sortKey(accounts[i]!, name);
+      const y = sortKey(accounts[j]!, name);
+      if (typeof x === 'string' || typeof y === 'string') {
+        const c = x < y ? -1 : x > y ? 1 : 0;
+        return descending ? -c || byId(i, j) : c || byId(i, j);
+      }
+      const fx = Number.isFinite(x);
+      const fy = Number.isFinite(y);
+      if (fx !== fy) return fx ? -1 : 1;
+      if (fx && x !== y) return descending ? y - x : x - y;
+      return byId(i, j);
+    });
+    // Summary and deciles over the chosen accounts (money sums skip non-finite CLVs).
+    const clvs = chosen.map((i) => accounts[i]!.clv).filter(Number.isFinite);
+    clvs.sort((x, y) => y - x);
+    const total = clvs.reduce((s, v) => s + v, 0);
+    let purchases = 0;
+    let lost = 0;
+    for (const i of chosen) {
+      const a = accounts[i]!;
+      if (Number.isFinite(a.expected_purchases)) purchases += a.expected_purchases;
+      if (a.p_alive < 0.5) lost += 1;
+    }
+    const n = chosen.length;
+    const deciles: View['deciles'] = [];
+    for (let d = 0; d < 10 && clvs.length > 0; d++) {
+      const from = Math.round((d * clvs.length) / 10);
+      const to = Math.round(((d + 1) * clvs.length) / 10);
+      let sum = 0;
+      for (let k = from; k < to; k++) sum += clvs[k]!;
+      deciles.push({ decile: d + 1, accounts: to - from, clv: sum, share: total > 0 ? sum / total : null });
+    }
+    return {
+      order,
+      summary: {
+        accounts: n,
+        total_clv: total,
+        mean_clv: clvs.length > 0 ? total / clvs.length : null,
+        without_clv: n - clvs.length,
+        expected_purchases: purchases,
+        likely_lost: lost,
+        likely_lost_share: n > 0 ? lost / n : null,
+      },
+      deciles,
+    };
+  });
+}
+
+/** Names and segments of the page's accounts. */
+async function names(
+  store: Store,
+  ids: readonly string[],
+): Promise<Map<string, { name: string | null; segment: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const params = new Params();
+  const rows = await store.query<{ account_id: string; name: string | null; segment: string | null }>(
+    `SELECT account_id, name, segment FROM accounts WHERE account_id IN (${params.addAll(ids)})`,
+    params.values,
+  );
+  return new Map(rows.map((r) => [r.account_id, { name: r.name, segment: r.segment }]));
+}
+
+function row(a: AccountClv, about: { name: string | null; segment: string | null } | undefined) {
+  return {
+    account_id: a.account_id,
+    name: about?.name ?? null,
+    segment: about?.segment ?? null,
+    frequency: a.frequency,
+    recency: a.recency,
+    T: a.T,
+    p_alive: finite(a.p_alive),
+    expected_purchases: finite(a.expected_purchases),
+    expected_spend: finite(a.expected_spend),
+    clv: finite(a.clv),
+  };
+}
+
+function settingsFields(fit: Fitted) {
+  const s = fit.settings;
+  return {
+    calibration_end: s.calibrationEnd.toISOString(),
+    horizon_months: s.horizonMonths,
+    discount_monthly: s.discountMonthly,
+    time_unit: s.unit,
+    gross_margin: s.grossMargin,
+    currency: fit.currency,
+  };
+}
+
+/** A cursor is the position after the page, bound to its sort and segment (rows are in a fixed order per data version). */
+function encodeCursor(sort: string, segment: string | undefined, offset: number): string {
+  return Buffer.from(JSON.stringify(['clv', sort, segment ?? null, offset])).toString('base64url');
+}
+
+function decodeCursor(text: string, sort: string, segment: string | undefined): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 4 &&
+    parsed[0] === 'clv' &&
+    parsed[1] === sort &&
+    parsed[2] === (segment ?? null) &&
+    Number.isInteger(parsed[3]) &&
+    (parsed[3] as number) >= 0
+  ) {
+    return parsed[3] as number;
+  }
+  throw queryProblem(
+    'cursor',
+    'invalid_cursor',
+    'not a cursor of this list, sort and segment; pass the `next` of the previous page with the same sort',
+  );
+}
+
+export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/api/v1/clv',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['insight'],
+        summary:
+          'Predictive CLV per account (BG/NBD + Gamma-Gamma on payments): the model, a summary, deciles and a sorted page',
+        querystring: clvQuery,
+        response: { 200: clvAnswer },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (q.cursor !== undefined && q.offset !== undefined) {
+        throw queryProblem('cursor', 'cursor_and_offset', 'give cursor or offset, not both');
+      }
+      const runtime = await hub.runtime(principal(request).workspace);
+      const fit = await fitted(runtime, await settingsOf(runtime, q));
+      const shown = await view(runtime, fit, q.sort, q.segment);
+      const start = q.cursor !== undefined ? decodeCursor(q.cursor, q.sort, q.segment) : (q.offset ?? 0);
+      const end = Math.min(start + q.limit, shown.order.length);
+      const page = Array.from(
+        shown.order.subarray(Math.min(start, end), end),
+        (i) => fit.result.accounts[i]!,
+      );
+      const about = await names(
+        runtime.reader,
+        page.map((a) => a.account_id),
+      );
+      return {
+        ...settingsFields(fit),
+        model: fit.model,
+        segment: q.segment ?? null,
+        summary: shown.summary,
+        deciles: shown.deciles,
+        sort: q.sort,
+        items: page.map((a) => row(a, about.get(a.account_id))),
+        total: shown.order.length,
+        next: end < shown.order.length ? encodeCursor(q.sort, q.segment, end) : null,
+      };
+    },
+  );
+  typed.get(
+    '/api/v1/accounts/:id/clv',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['insight'],
+        summary: "One account's predicted purchases, spend, P(alive) and CLV, with the model",
+        params: z.object({ id: idText }),
+        querystring: z.strictObject(settingsShape),
+        response: { 200: accountClvAnswer },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const runtime = await hub.runtime(principal(request).workspace);
+      const about = await names(runtime.reader, [id]);
+      if (!about.has(id)) {
+        throw new HttpProblem(404, 'unknown_account', `no account ${JSON.stringify(id)} in this workspace`);
+      }
+      const fit = await fitted(runtime, await settingsOf(runtime, request.query));
+      const account = fit.result.accounts.find((a) => a.account_id === id);
+      if (!account) {
+        throw new HttpProblem(
+          404,
+          'no_clv',
+          `account ${JSON.stringify(id)} has no payment at or before ${fit.settings.calibrationEnd.toISOString()}: the models say nothing about it`,
+        );
+      }
+      return { ...settingsFields(fit), model: fit.model, account: row(account, about.get(id)) };
+    },
+  );
+}
