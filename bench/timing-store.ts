@@ -30,6 +30,10 @@ export class TimingStore implements Store {
     return this.timed(sql, () => this.inner.query<T>(sql, params));
   }
 
+  queryColumns(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown[]>> {
+    return this.timed(sql, () => this.inner.queryColumns(sql, params));
+  }
+
   run(sql: string, params?: readonly unknown[]): Promise<void> {
     return this.timed(sql, () => this.inner.run(sql, params));
   }

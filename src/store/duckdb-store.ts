@@ -150,6 +150,19 @@ export class DuckDbStore implements Store {
     });
   }
 
+  async queryColumns(sql: string, params: readonly unknown[] = []): Promise<Record<string, unknown[]>> {
+    return this.inTurn(async () => {
+      const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+      const columns: Record<string, unknown[]> = reader.getColumnsObjectJS();
+      for (const [name, values] of Object.entries(columns)) {
+        if (values.some((value) => typeof value === 'bigint' || Array.isArray(value))) {
+          columns[name] = values.map(toPlainValue);
+        }
+      }
+      return columns;
+    });
+  }
+
   async run(sql: string, params: readonly unknown[] = []): Promise<void> {
     await this.inTurn(() =>
       this.connection.run(sql, params.length > 0 ? (params as DuckDBValue[]) : undefined),

@@ -21,6 +21,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** Runs a query and returns its rows. `$1`… bind `params`. */
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a query and returns one array per column: for large results, without an object per row. */
+  queryColumns(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown[]>>;
   /** Runs statements that return nothing. */
   run(sql: string, params?: readonly unknown[]): Promise<void>;
   /** Runs `work` in one transaction: all of it is committed, or none of it. */

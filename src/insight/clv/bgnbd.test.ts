@@ -67,6 +67,15 @@ describe('BG/NBD fit', () => {
       expect(gradient[i]).toBeCloseTo((up - down) / (2 * h), 1);
     });
   });
+  it('counts every copy of a repeated customer: twice the data, twice the log-likelihood and gradient', () => {
+    const twice = (column: Float64Array) => Float64Array.of(...column, ...column);
+    const doubled = { frequency: twice(data.frequency), recency: twice(data.recency), T: twice(data.T) };
+    const at = { r: 0.4, alpha: 5, a: 0.9, b: 2 };
+    const [once, both] = [new Float64Array(4), new Float64Array(4)];
+    const single = bgNbdLogLikelihood(at, data, once);
+    expect(bgNbdLogLikelihood(at, doubled, both) / single).toBeCloseTo(2, 12);
+    both.forEach((g, i) => expect(g / once[i]!).toBeCloseTo(2, 10));
+  });
 });
 
 describe('BG/NBD predictions', () => {

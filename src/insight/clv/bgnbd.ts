@@ -1,7 +1,7 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): purchases follow a
 // Poisson process with a Gamma(r, α)-distributed rate; after each purchase a customer drops out with a
 // Beta(a, b)-distributed probability p. Fitted by maximum likelihood on (x, t_x, T) per customer.
-import { groupFrequencies } from './frequencies.js';
+import { type DistinctRows, distinctRows } from './distinct-rows.js';
 import { minimise } from './optimise.js';
 import { digamma, hyp2f1, lnGamma, lnHyp2f1 } from './special.js';
 
@@ -35,16 +35,26 @@ export interface BgNbdFit {
  * L = B(a, b+x)/B(a, b) · Γ(r+x)α^r / (Γ(r)(α+T)^(r+x)) + δ(x>0) · B(a+1, b+x−1)/B(a, b) · Γ(r+x)α^r / (Γ(r)(α+t_x)^(r+x)).
  */
 export function bgNbdLogLikelihood(params: BgNbdParams, data: RfmArrays, gradient?: Float64Array): number {
-  return logLikelihoodWith(params, data, groupFrequencies(data.frequency), gradient);
+  return logLikelihoodWith(params, distinctCustomers(data), gradient);
+}
+
+/** The distinct (x, t_x, T) rows with their counts, and the distinct x with theirs. */
+interface DistinctCustomers extends RfmArrays {
+  counts: Float64Array;
+  groups: DistinctRows;
+}
+
+function distinctCustomers(data: RfmArrays): DistinctCustomers {
+  const rows = distinctRows([data.frequency, data.recency, data.T]);
+  const [frequency, recency, T] = rows.columns as [Float64Array, Float64Array, Float64Array];
+  return { frequency, recency, T, counts: rows.counts, groups: distinctRows([frequency], rows.counts) };
 }
 
 function logLikelihoodWith(
   { r, alpha, a, b }: BgNbdParams,
-  data: RfmArrays,
-  groups: ReturnType<typeof groupFrequencies>,
+  { frequency: x, recency: tx, T, counts, groups }: DistinctCustomers,
   gradient?: Float64Array,
 ): number {
-  const { frequency: x, recency: tx, T } = data;
   let ll = 0;
   let gr = 0;
   let gAlpha = 0;
@@ -56,8 +66,9 @@ function logLikelihoodWith(
   const psiAB = digamma(a + b);
   const psiB = digamma(b);
   const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r);
-  for (let k = 0; k < groups.values.length; k++) {
-    const v = groups.values[k]!;
+  const values = groups.columns[0]!;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
     const c = groups.counts[k]!;
     ll += c * (base + lnGamma(r + v) + r * lnAlpha + lnGamma(b + v) - lnGamma(a + b + v));
     if (gradient) {
@@ -70,15 +81,16 @@ function logLikelihoodWith(
   }
   const lnA = Math.log(a);
   for (let i = 0; i < x.length; i++) {
+    const w = counts[i]!;
     const xi = x[i]!;
     const rx = r + xi;
     const lnAT = Math.log(alpha + T[i]!);
     const l3 = -rx * lnAT;
     if (xi === 0) {
-      ll += l3;
+      ll += w * l3;
       if (gradient) {
-        gr -= lnAT;
-        gAlpha -= rx / (alpha + T[i]!);
+        gr -= w * lnAT;
+        gAlpha -= (w * rx) / (alpha + T[i]!);
       }
       continue;
     }
@@ -88,10 +100,10 @@ function logLikelihoodWith(
     const e3 = Math.exp(l3 - m);
     const e4 = Math.exp(l4 - m);
     const sum = e3 + e4;
-    ll += m + Math.log(sum);
+    ll += w * (m + Math.log(sum));
     if (gradient) {
-      const w3 = e3 / sum;
-      const w4 = e4 / sum;
+      const w3 = (w * e3) / sum;
+      const w4 = (w * e4) / sum;
       gr -= w3 * lnAT + w4 * lnATx;
       gAlpha -= rx * (w3 / (alpha + T[i]!) + w4 / (alpha + tx[i]!));
       ga += w4 / a;
@@ -116,13 +128,14 @@ export function bgNbdStart(data: RfmArrays): BgNbdParams {
 }
 
 /**
- * Maximum-likelihood fit (BFGS on log-parameters, analytic gradient, objective = mean −LL).
+ * Maximum-likelihood fit (BFGS on log-parameters, analytic gradient, objective = mean −LL), evaluated
+ * once per distinct (x, t_x, T).
  * @example fitBgNbd(cdnow).params // { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
  */
 export function fitBgNbd(data: RfmArrays, start: BgNbdParams = bgNbdStart(data)): BgNbdFit {
   const n = data.frequency.length;
   if (n === 0) throw new RangeError('no customers to fit');
-  const groups = groupFrequencies(data.frequency);
+  const customers = distinctCustomers(data);
   const params = (v: Float64Array): BgNbdParams => ({
     r: Math.exp(v[0]!),
     alpha: Math.exp(v[1]!),
@@ -131,7 +144,7 @@ export function fitBgNbd(data: RfmArrays, start: BgNbdParams = bgNbdStart(data))
   });
   const result = minimise(
     (v, g) => {
-      const ll = logLikelihoodWith(params(v), data, groups, g);
+      const ll = logLikelihoodWith(params(v), customers, g);
       for (let i = 0; i < 4; i++) g[i] = -g[i]! / n;
       return -ll / n;
     },

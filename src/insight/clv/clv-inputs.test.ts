@@ -1,4 +1,5 @@
-// The calibration summary from payments: same-day payments merge, the end is inclusive, time counts.
+// The calibration summary from payments: same-day payments merge into a purchase at the day's start, the
+// end is inclusive and its time of day counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbStore, openDuckDbStore } from '../../store/duckdb-store.js';
 import { readClvInputs } from './clv-inputs.js';
@@ -32,14 +33,15 @@ afterAll(async () => {
 });
 
 describe('readClvInputs', () => {
-  it('merges same-day payments, counts the end instant, and measures from the first payment (weeks)', async () => {
+  it('merges same-day payments, counts the end instant, and measures from the first purchase day (weeks)', async () => {
     const inputs = await readClvInputs(store, new Date('2025-01-29T00:00:00Z'), 'week');
     expect(inputs.accountIds).toEqual(['A', 'B']);
     // A: purchase days 01-01, 01-08, 01-15, 01-29 → x = 3.
     expect(inputs.frequency[0]).toBe(3);
-    // recency: 01-01 06:00 → 01-29 00:00 = 27.75 days; T: the same (the last purchase is at the end).
-    expect(inputs.recency[0]).toBeCloseTo(27.75 / 7, 12);
-    expect(inputs.T[0]).toBeCloseTo(27.75 / 7, 12);
+    // recency: day 01-01 → day 01-29 = 28 days (the 06:00 of the first payment does not count); T: 01-01 00:00 →
+    // the end 01-29 00:00, the same 4 weeks.
+    expect(inputs.recency[0]).toBe(4);
+    expect(inputs.T[0]).toBe(4);
     // repeat days: 20, 2 + 3, 7 → mean 32 / 3.
     expect(inputs.monetary[0]).toBeCloseTo(32 / 3, 12);
     expect(inputs.frequency[1]).toBe(0);
@@ -50,9 +52,9 @@ describe('readClvInputs', () => {
 
   it('measures in days with --time-unit day', async () => {
     const inputs = await readClvInputs(store, new Date('2025-01-29T00:00:00Z'), 'day');
-    expect(inputs.T[0]).toBeCloseTo(27.75, 12);
-    expect(inputs.recency[0]).toBeCloseTo(27.75, 12);
-    expect(inputs.T[1]).toBeCloseTo(7, 12);
+    expect(inputs.T[0]).toBe(28);
+    expect(inputs.recency[0]).toBe(28);
+    expect(inputs.T[1]).toBe(7);
   });
 
   it('counts only what was paid by an earlier end', async () => {
@@ -61,7 +63,8 @@ describe('readClvInputs', () => {
     // 01-15 has only its 12:00 payment by then: x = 2, repeat days 20 and 2.
     expect(inputs.frequency[0]).toBe(2);
     expect(inputs.monetary[0]).toBeCloseTo(11, 12);
-    expect(inputs.recency[0]).toBeCloseTo(14.25, 12);
-    expect(inputs.T[0]).toBeCloseTo(14.270833333333334, 12);
+    // recency: day 01-01 → day 01-15 = 14 days; T: 01-01 00:00 → 01-15 12:30 = 14 + 12.5/24 days.
+    expect(inputs.recency[0]).toBe(14);
+    expect(inputs.T[0]).toBeCloseTo(14 + 12.5 / 24, 12);
   });
 });

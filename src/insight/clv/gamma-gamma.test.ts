@@ -47,6 +47,16 @@ describe('Gamma-Gamma', () => {
     });
   });
 
+  it('counts every copy of a repeated customer: twice the data, twice the log-likelihood and gradient', () => {
+    const twice = (column: Float64Array) => Float64Array.of(...column, ...column);
+    const doubled = { frequency: twice(data.frequency), monetary: twice(data.monetary) };
+    const at = { p: 3, q: 2, gamma: 10 };
+    const [once, both] = [new Float64Array(3), new Float64Array(3)];
+    const single = gammaGammaLogLikelihood(at, data, once);
+    expect(gammaGammaLogLikelihood(at, doubled, both) / single).toBeCloseTo(2, 12);
+    both.forEach((g, i) => expect(g / once[i]!).toBeCloseTo(2, 10));
+  });
+
   it('expects a spend between the population mean pγ/(q−1) and the customer’s own mean', () => {
     // CDNOW by hand: 6.25 × 15.44 / 2.74 = 35.22 for a customer with no repeat purchase.
     expect(gammaGammaExpectedSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, 0, 0)).toBeCloseTo(35.219, 3);

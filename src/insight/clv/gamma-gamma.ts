@@ -1,7 +1,7 @@
 // Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Colombo & Jiang 1999): the value
 // of each transaction is Gamma(p, ν) around a customer's mean, ν is Gamma(q, γ) across customers, and
 // spend is independent of the purchase process. Fitted on repeat buyers by maximum likelihood.
-import { groupFrequencies } from './frequencies.js';
+import { type DistinctRows, distinctRows } from './distinct-rows.js';
 import { minimise } from './optimise.js';
 import { digamma, lnGamma } from './special.js';
 
@@ -35,13 +35,24 @@ export function gammaGammaLogLikelihood(
   data: SpendArrays,
   gradient?: Float64Array,
 ): number {
-  return logLikelihoodWith(params, data, groupFrequencies(data.frequency), gradient);
+  return logLikelihoodWith(params, distinctSpenders(data), gradient);
+}
+
+/** The distinct (x, m_x) rows with their counts, and the distinct x with theirs. */
+interface DistinctSpenders extends SpendArrays {
+  counts: Float64Array;
+  groups: DistinctRows;
+}
+
+function distinctSpenders(data: SpendArrays): DistinctSpenders {
+  const rows = distinctRows([data.frequency, data.monetary]);
+  const [frequency, monetary] = rows.columns as [Float64Array, Float64Array];
+  return { frequency, monetary, counts: rows.counts, groups: distinctRows([frequency], rows.counts) };
 }
 
 function logLikelihoodWith(
   { p, q, gamma }: GammaGammaParams,
-  { frequency: x, monetary: m }: SpendArrays,
-  groups: ReturnType<typeof groupFrequencies>,
+  { frequency: x, monetary: m, counts, groups }: DistinctSpenders,
   gradient?: Float64Array,
 ): number {
   let ll = 0;
@@ -50,8 +61,9 @@ function logLikelihoodWith(
   let gg = 0;
   const lnGammaQ = lnGamma(q);
   const psiQ = digamma(q);
-  for (let k = 0; k < groups.values.length; k++) {
-    const v = groups.values[k]!;
+  const values = groups.columns[0]!;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
     const c = groups.counts[k]!;
     ll += c * (lnGamma(p * v + q) - lnGamma(p * v) - lnGammaQ + p * v * Math.log(v));
     if (gradient) {
@@ -62,15 +74,16 @@ function logLikelihoodWith(
   }
   const lnG = Math.log(gamma);
   for (let i = 0; i < x.length; i++) {
+    const w = counts[i]!;
     const xi = x[i]!;
     const lnM = Math.log(m[i]!);
     const total = gamma + xi * m[i]!;
     const lnTotal = Math.log(total);
-    ll += q * lnG + (p * xi - 1) * lnM - (p * xi + q) * lnTotal;
+    ll += w * (q * lnG + (p * xi - 1) * lnM - (p * xi + q) * lnTotal);
     if (gradient) {
-      gp += xi * (lnM - lnTotal);
-      gq += lnG - lnTotal;
-      gg += q / gamma - (p * xi + q) / total;
+      gp += w * xi * (lnM - lnTotal);
+      gq += w * (lnG - lnTotal);
+      gg += w * (q / gamma - (p * xi + q) / total);
     }
   }
   if (gradient) {
@@ -82,7 +95,8 @@ function logLikelihoodWith(
 }
 
 /**
- * Maximum-likelihood fit from p = q = 1, γ = mean spend (BFGS on log-parameters, analytic gradient).
+ * Maximum-likelihood fit from p = q = 1, γ = mean spend (BFGS on log-parameters, analytic gradient),
+ * evaluated once per distinct (x, m_x).
  * @example fitGammaGamma(cdnowRepeatBuyers).params // { p: 6.25, q: 3.74, gamma: 15.44 }
  */
 export function fitGammaGamma(data: SpendArrays): GammaGammaFit {
@@ -90,7 +104,7 @@ export function fitGammaGamma(data: SpendArrays): GammaGammaFit {
   if (n === 0) throw new RangeError('no repeat buyers to fit');
   let mean = 0;
   for (let i = 0; i < n; i++) mean += data.monetary[i]! / n;
-  const groups = groupFrequencies(data.frequency);
+  const spenders = distinctSpenders(data);
   const params = (v: Float64Array): GammaGammaParams => ({
     p: Math.exp(v[0]!),
     q: Math.exp(v[1]!),
@@ -98,7 +112,7 @@ export function fitGammaGamma(data: SpendArrays): GammaGammaFit {
   });
   const result = minimise(
     (v, g) => {
-      const ll = logLikelihoodWith(params(v), data, groups, g);
+      const ll = logLikelihoodWith(params(v), spenders, g);
       for (let i = 0; i < 3; i++) g[i] = -g[i]! / n;
       return -ll / n;
     },

@@ -2,6 +2,7 @@
 // project purchases month by month over the horizon and discount the expected margin.
 import { type BgNbdFit, bgNbdExpected, bgNbdPAlive, fitBgNbd } from './bgnbd.js';
 import type { ClvInputs, TimeUnit } from './clv-inputs.js';
+import { distinctRows } from './distinct-rows.js';
 import { fitGammaGamma, type GammaGammaFit, gammaGammaExpectedSpend } from './gamma-gamma.js';
 
 /** Days in an average Gregorian month: the horizon's months are this long. */
@@ -68,28 +69,38 @@ export function predictClv(inputs: ClvInputs, settings: ClvSettings): ClvResult 
     { length: settings.horizonMonths },
     (_, m) => (1 + settings.discountMonthly) ** -(m + 1),
   );
-  const accounts: AccountClv[] = inputs.accountIds.map((account_id, i) => {
-    const x = inputs.frequency[i]!;
-    const tx = inputs.recency[i]!;
-    const T = inputs.T[i]!;
-    const mx = inputs.monetary[i]!;
-    const spend = gammaGammaExpectedSpend(gammaGamma.params, x > 0 && mx > 0 ? x : 0, mx);
+  // Purchases depend on (x, t_x, T) only: project each distinct row once.
+  const rows = distinctRows([inputs.frequency, inputs.recency, inputs.T]);
+  const [xs, txs, Ts] = rows.columns as [Float64Array, Float64Array, Float64Array];
+  const aliveOf = new Float64Array(xs.length);
+  const purchasesOf = new Float64Array(xs.length);
+  const discountedOf = new Float64Array(xs.length);
+  for (let g = 0; g < xs.length; g++) {
     let previous = 0;
     let discounted = 0;
     for (let m = 1; m <= settings.horizonMonths; m++) {
-      const cumulative = bgNbdExpected(bgnbd.params, m * month, x, tx, T);
+      const cumulative = bgNbdExpected(bgnbd.params, m * month, xs[g]!, txs[g]!, Ts[g]!);
       discounted += Math.max(cumulative - previous, 0) * discounts[m - 1]!;
       previous = cumulative;
     }
+    aliveOf[g] = bgNbdPAlive(bgnbd.params, xs[g]!, txs[g]!, Ts[g]!);
+    purchasesOf[g] = previous;
+    discountedOf[g] = discounted;
+  }
+  const accounts: AccountClv[] = inputs.accountIds.map((account_id, i) => {
+    const x = inputs.frequency[i]!;
+    const mx = inputs.monetary[i]!;
+    const g = rows.groupOf[i]!;
+    const spend = gammaGammaExpectedSpend(gammaGamma.params, x > 0 && mx > 0 ? x : 0, mx);
     return {
       account_id,
       frequency: x,
-      recency: tx,
-      T,
-      p_alive: bgNbdPAlive(bgnbd.params, x, tx, T),
-      expected_purchases: previous,
+      recency: inputs.recency[i]!,
+      T: inputs.T[i]!,
+      p_alive: aliveOf[g]!,
+      expected_purchases: purchasesOf[g]!,
       expected_spend: spend,
-      clv: discounted * spend * settings.grossMargin,
+      clv: discountedOf[g]! * spend * settings.grossMargin,
     };
   });
   const { r, alpha, a, b } = bgnbd.params;
