@@ -32,6 +32,7 @@ const SurveySettingsPage = lazy(() =>
 );
 const FollowUpsPage = lazy(() => import('./pages/follow-ups').then((m) => ({ default: m.FollowUpsPage })));
 const ExperiencePage = lazy(() => import('./pages/experience').then((m) => ({ default: m.ExperiencePage })));
+const ClvPage = lazy(() => import('./pages/clv').then((m) => ({ default: m.ClvPage })));
 const ThemesPage = lazy(() => import('./pages/themes').then((m) => ({ default: m.ThemesPage })));
 
 /** The navigation, in order: the name is the page's data-page and its i18n key. */
@@ -42,6 +43,7 @@ export const NAV = [
   { name: 'satisfaction', path: '/satisfaction' },
   { name: 'themes', path: '/themes' },
   { name: 'experience', path: '/experience' },
+  { name: 'clv', path: '/clv' },
   { name: 'accounts', path: '/accounts' },
   { name: 'employees', path: '/employees' },
   { name: 'surveys', path: '/surveys' },
@@ -88,6 +90,8 @@ function pageFor(path: string): { section: string; node: ReactNode } {
       return { section: 'follow-ups', node: <FollowUpsPage /> };
     case '/experience':
       return { section: 'experience', node: <ExperiencePage /> };
+    case '/clv':
+      return { section: 'clv', node: <ClvPage /> };
     case '/themes':
       return { section: 'themes', node: <ThemesPage /> };
     default:

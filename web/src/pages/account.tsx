@@ -8,8 +8,10 @@ import { ApiError, api } from '../api/client';
 import type { AccountPage as AccountData } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Chart } from '../components/chart';
+import { ClvPanel } from '../components/clv-panel';
 import { HealthBadge } from '../components/health-badge';
 import { HealthExplanationPanel } from '../components/health-explanation';
+import { changeMarks, describeChanges, useHistoryModelChanges } from '../components/health-model-changes';
 import { Page } from '../components/page';
 import { ErrorState, Loading } from '../components/status';
 import { TableWrap } from '../components/table-wrap';
@@ -166,9 +168,33 @@ function HistoryChart({ data }: { data: AccountData }) {
   const { t } = useTranslation();
   const format = useFormat();
   const months = data.history.map((h) => format.period(h.month, 'month'));
+  const changes = useHistoryModelChanges(data.history.map((h) => h.month));
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        // The month's values, then any change of the active health model in that month.
+        formatter: (
+          items: {
+            dataIndex: number;
+            seriesIndex: number;
+            marker: string;
+            seriesName: string;
+            value: number | null;
+          }[],
+        ) => {
+          const i = items[0]?.dataIndex ?? 0;
+          const lines = [months[i] ?? ''];
+          for (const p of items) {
+            const v = p.seriesIndex === 0 ? format.value(p.value, 'currency') : format.number(p.value, 1);
+            lines.push(`${p.marker}${p.seriesName}: ${v}`);
+          }
+          const here = changes.byMonth[i] ?? [];
+          if (here.length > 0)
+            lines.push(t('healthChanges.tooltip', { models: describeChanges(here, format) }));
+          return lines.join('<br/>');
+        },
+      },
       legend: { top: 0 },
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: months },
@@ -184,30 +210,52 @@ function HistoryChart({ data }: { data: AccountData }) {
           yAxisIndex: 1,
           connectNulls: false,
           data: data.history.map((h) => h.health_score),
+          markLine: changeMarks(months, changes),
         },
       ],
     }),
-    [data, months, t, format],
+    [data, months, t, format, changes],
   );
   const last = data.history[data.history.length - 1];
+  const inWindow = changes.byMonth.flat();
+  const summary = [
+    t('account.historySummary', {
+      count: data.history.length,
+      mrr: format.value(last?.mrr ?? null, 'currency'),
+      health: format.number(last?.health_score ?? null, 0),
+    }),
+    inWindow.length > 0 ? t('healthChanges.summary', { models: describeChanges(inWindow, format) }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <Chart
-      name="account-history"
-      option={option}
-      summary={t('account.historySummary', {
-        count: data.history.length,
-        mrr: format.value(last?.mrr ?? null, 'currency'),
-        health: format.number(last?.health_score ?? null, 0),
-      })}
-      table={{
-        columns: [t('account.month'), t('kpi.mrr'), t('account.health')],
-        rows: data.history.map((h, i) => [
-          months[i]!,
-          format.value(h.mrr, 'currency'),
-          format.number(h.health_score, 1),
-        ]),
-      }}
-    />
+    <>
+      <Chart
+        name="account-history"
+        option={option}
+        summary={summary}
+        table={{
+          columns: [t('account.month'), t('kpi.mrr'), t('account.health'), t('healthChanges.column')],
+          rows: data.history.map((h, i) => [
+            months[i]!,
+            format.value(h.mrr, 'currency'),
+            format.number(h.health_score, 1),
+            describeChanges(changes.byMonth[i] ?? [], format),
+          ]),
+        }}
+      />
+      <p
+        className="hint"
+        data-health-model-changes={inWindow.map((c) => c.model_id).join(' ')}
+        data-health-model-changes-after={changes.after.map((c) => c.model_id).join(' ')}
+      >
+        {t('healthChanges.source')}
+        {changes.active ? ` ${t('healthChanges.active', { model: changes.active })}` : ''}
+        {changes.after.length > 0
+          ? ` ${t('healthChanges.after', { models: describeChanges(changes.after, format) })}`
+          : ''}
+      </p>
+    </>
   );
 }
 
@@ -315,6 +363,8 @@ function Details({ data }: { data: AccountData }) {
       </section>
 
       <HealthExplanationPanel id={a.account_id} />
+
+      <ClvPanel id={a.account_id} />
 
       <section aria-labelledby="history-title" className="card">
         <h2 id="history-title">{t('account.history')}</h2>

@@ -1,0 +1,78 @@
+// "Predicted value" on an account's page: its CLV over the horizon, P(alive), expected purchases and spend
+// per purchase from GET /api/v1/accounts/{id}/clv (the API's default settings; docs/clv.md), with the model's
+// calibration end and a link to the CLV page.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api/client';
+import type { AccountClv } from '../api/clv-types';
+import { useApi } from '../api/use-api';
+import { NULL_SIGN, useFormat } from '../format';
+import { Link } from '../router';
+import { ErrorState, Loading } from './status';
+
+const raw = (v: number | null) => (v === null ? '' : String(v));
+
+export function ClvPanel({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const url = `/api/v1/accounts/${encodeURIComponent(id)}/clv`;
+  const answer = useApi(url, (signal) => api<AccountClv>(url, { signal }));
+  let body: ReactNode;
+  if (answer.state.status === 'loading') body = <Loading />;
+  else if (answer.state.status === 'error') {
+    const error = answer.state.error;
+    if (error instanceof ApiError && error.code === 'no_clv') {
+      body = (
+        <p className="muted" data-clv-none="">
+          {t('clv.panelNone')}
+        </p>
+      );
+    } else if (error instanceof ApiError && error.code === 'too_few_repeat_buyers') {
+      body = (
+        <p className="muted" data-clv-not-enough="">
+          {t('clv.notEnough')} <q>{error.message}</q>
+        </p>
+      );
+    } else body = <ErrorState error={error} retry={answer.retry} />;
+  } else {
+    const data = answer.state.data;
+    const a = data.account;
+    const money = (v: number | null) => (v === null ? NULL_SIGN : format.value(v, 'currency', data.currency));
+    const fields: [string, number | null, string][] = [
+      ['clv', a.clv, money(a.clv)],
+      ['p_alive', a.p_alive, a.p_alive === null ? NULL_SIGN : format.value(a.p_alive * 100, 'percent')],
+      ['expected_purchases', a.expected_purchases, format.number(a.expected_purchases, 2)],
+      ['expected_spend', a.expected_spend, money(a.expected_spend)],
+    ];
+    body = (
+      <>
+        <dl className="kv" data-calibration-end={data.calibration_end}>
+          {fields.map(([key, value, text]) => (
+            <div key={key}>
+              <dt>{t(`clv.panel.${key}`, { months: data.horizon_months })}</dt>
+              <dd data-field={key} data-value={raw(value)}>
+                {text}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="hint">
+          {t('clv.panelHint', {
+            date: format.dateTime(data.calibration_end),
+            purchases: format.number(a.frequency + 1, 0),
+            discount: format.value(data.discount_monthly * 100, 'percent'),
+          })}{' '}
+          <Link to="/clv" data-clv-link="">
+            {t('clv.panelLink')}
+          </Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <section aria-labelledby="clv-panel-title" className="card" data-clv-panel={id}>
+      <h2 id="clv-panel-title">{t('clv.panelTitle')}</h2>
+      {body}
+    </section>
+  );
+}
