@@ -275,18 +275,15 @@ function fitted(runtime: WorkspaceRuntime, settings: Settings): Promise<Fitted> 
   });
 }
 
-/** Every account's segment (only read when a page filters by segment). */
-function segments(runtime: WorkspaceRuntime): Promise<Map<string, string | null>> {
-  return runtime.cached('clv:segments', async () => {
-    const rows = await runtime.reader.query<{ account_id: string; segment: string | null }>(
-      'SELECT account_id, segment FROM accounts',
+/** The ids of a segment's accounts (read when a page filters by segment). */
+function segmentIds(runtime: WorkspaceRuntime, segment: string): Promise<Set<string>> {
+  return runtime.cached(`clv:segment:${JSON.stringify(segment)}`, async () => {
+    const rows = await runtime.reader.query<{ account_id: string }>(
+      'SELECT account_id FROM accounts WHERE segment = $1',
+      [segment],
     );
-    return new Map(rows.map((r) => [r.account_id, r.segment]));
+    return new Set(rows.map((r) => r.account_id));
   });
-}
-
-function sortKey(a: AccountClv, name: SortName): number | string {
-  return a[name];
 }
 
 /** The accounts of a segment (or all) in the sort's order, their summary and CLV deciles. */
@@ -302,10 +299,10 @@ function view(
     let chosen: number[];
     if (segment === undefined) chosen = accounts.map((_, i) => i);
     else {
-      const of = await segments(runtime);
+      const ids = await segmentIds(runtime, segment);
       chosen = [];
       accounts.forEach((a, i) => {
-        if (of.get(a.account_id) === segment) chosen.push(i);
+        if (ids.has(a.account_id)) chosen.push(i);
       });
     }
     const descending = sort.startsWith('-');
@@ -316,19 +313,21 @@ function view(
       const y = accounts[j]!.account_id;
       return x < y ? -1 : x > y ? 1 : 0;
     };
-    order.sort((i, j) => {
-      const x = sortKey(accounts[i]!, name);
-      const y = sortKey(accounts[j]!, name);
-      if (typeof x === 'string' || typeof y === 'string') {
-        const c = x < y ? -1 : x > y ? 1 : 0;
-        return descending ? -c || byId(i, j) : c || byId(i, j);
+    if (name === 'account_id') {
+      order.sort((i, j) => (descending ? byId(j, i) : byId(i, j)));
+    } else {
+      // Numeric keys in one typed array, signed for the direction; non-finite values last either way.
+      const keys = new Float64Array(accounts.length);
+      for (const i of order) {
+        const v = accounts[i]![name];
+        keys[i] = Number.isFinite(v) ? (descending ? -v : v) : Number.POSITIVE_INFINITY;
       }
-      const fx = Number.isFinite(x);
-      const fy = Number.isFinite(y);
-      if (fx !== fy) return fx ? -1 : 1;
-      if (fx && x !== y) return descending ? y - x : x - y;
-      return byId(i, j);
-    });
+      order.sort((i, j) => {
+        const x = keys[i]!;
+        const y = keys[j]!;
+        return x < y ? -1 : x > y ? 1 : byId(i, j);
+      });
+    }
     // Summary and deciles over the chosen accounts (money sums skip non-finite CLVs).
     const clvs = chosen.map((i) => accounts[i]!.clv).filter(Number.isFinite);
     clvs.sort((x, y) => y - x);
