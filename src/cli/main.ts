@@ -2,6 +2,7 @@
 // The `fidelio` command line: one file per command, registered here; errors become exit codes.
 import { Command } from 'commander';
 import { registerClv } from './clv.js';
+import { registerCohorts } from './cohorts.js';
 import { registerDemo } from './demo.js';
 import { runCommand } from './exit.js';
 import { registerExperience } from './experience.js';
@@ -41,6 +42,7 @@ registerWorkspace(program);
 registerUser(program);
 registerKey(program);
 registerClv(program);
+registerCohorts(program);
 registerHealth(program);
 registerThemes(program);
 
