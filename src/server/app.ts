@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiDocs } from './routes/api-docs.js';
 import { registerClvRoutes } from './routes/clv.js';
+import { registerCohortRetentionRoutes } from './routes/cohort-retention.js';
 import { registerCohortRoutes } from './routes/cohorts.js';
 import { registerContactRoutes } from './routes/contacts.js';
 import { registerExperienceRoutes } from './routes/experience.js';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerClvRoutes(app, options.hub);
   registerKpiRowsRoutes(app, options.hub);
   registerCohortRoutes(app, options.hub);
+  registerCohortRetentionRoutes(app, options.hub);
   registerScoreDistributionRoutes(app, options.hub);
   registerSurveyRoutes(app, options.hub, options.publicUrl);
   registerContactRoutes(app, options.hub);
