@@ -2,7 +2,7 @@
 // to 2025-06) whose answers are compared with predictClv called directly on the same store, the summary,
 // deciles, sorting and paging recomputed here from those rows; the default calibration end; a write
 // invalidating the cached fit; bad parameters (400 naming the field), an unknown account (404) and a
-// store too small to fit (422 too_few_repeat_buyers).
+// store too small to fit (200 with not_enough_data).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -319,7 +319,7 @@ describe('the CLV API on a demo store', () => {
 });
 
 describe('the CLV API on an almost empty store', () => {
-  it('says the models cannot be fitted (422 too_few_repeat_buyers)', async () => {
+  it('says the models cannot be fitted (200 with not_enough_data, model null)', async () => {
     const hub = await WorkspaceHub.open(join(dir, 'tiny.duckdb'));
     const app = await buildApp({ hub });
     try {
@@ -338,13 +338,35 @@ describe('the CLV API on an almost empty store', () => {
         { payment_id: 'p2', account_id: 'a', paid_at: '2025-02-02', amount: 12, kind: 'one_time' },
         { payment_id: 'p3', account_id: 'b', paid_at: '2025-01-05', amount: 30, kind: 'one_time' },
       ]);
+      // Account a bought on two days, b on one: 1 repeat buyer, the models need 10.
       const answer = await app.inject({ method: 'GET', url: '/api/v1/clv', headers });
-      expect(answer.statusCode, answer.body).toBe(422);
-      const body = answer.json<{ code: string; detail: string }>();
-      expect(body.code).toBe('too_few_repeat_buyers');
-      expect(body.detail).toContain('1 account(s) bought on more than one day');
+      expect(answer.statusCode, answer.body).toBe(200);
+      const body = answer.json<Answer & { not_enough_data: Record<string, unknown> | null }>();
+      expect(body.not_enough_data).toEqual({
+        code: 'too_few_repeat_buyers',
+        message:
+          'cannot fit the CLV models: 1 account(s) bought on more than one day before the calibration end; the models need at least 10',
+        repeat_buyers: 1,
+        minimum: 10,
+      });
+      expect([body.model, body.summary, body.items, body.total, body.next]).toEqual([
+        null,
+        null,
+        [],
+        0,
+        null,
+      ]);
+      // The day after the last payment (2025-02-02).
+      expect(body.calibration_end).toBe('2025-02-03T00:00:00.000Z');
       const one = await app.inject({ method: 'GET', url: '/api/v1/accounts/a/clv', headers });
-      expect(one.statusCode).toBe(422);
+      expect(one.statusCode, one.body).toBe(200);
+      expect(one.json()).toMatchObject({
+        model: null,
+        account: null,
+        not_enough_data: { code: 'too_few_repeat_buyers', repeat_buyers: 1 },
+      });
+      const unknown = await app.inject({ method: 'GET', url: '/api/v1/accounts/zz/clv', headers });
+      expect(unknown.statusCode).toBe(404);
     } finally {
       await app.close();
       await hub.close();

@@ -141,6 +141,21 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
       .poll(() => tableRows(page), { timeout: 20_000 })
       .toEqual(expectedRows([...first.items, ...second.items]));
 
+    // A calibration end before most payments: too few repeat buyers, the page says so with the API's count.
+    const early = await get<{ not_enough_data: { repeat_buyers: number } | null; model: unknown }>(
+      '/api/v1/clv?calibration_end=2022-08-01&limit=50',
+    );
+    expect(early.model).toBeNull();
+    await page.goto(`${server.url}/clv?calibration_end=2022-08-01`);
+    await page.waitForSelector('main[data-page="clv"] [data-clv-not-enough]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-clv-not-enough]', 'data-clv-not-enough')).toBe(
+      String(early.not_enough_data!.repeat_buyers),
+    );
+    await page.goBack();
+    await page.waitForSelector('main[data-page="clv"][data-ready="true"] table[data-clv-table]', {
+      timeout: 60_000,
+    });
+
     // Each row links to its account's page.
     await page.click(`table[data-clv-table] tr[data-account-id="${first.items[0]!.account_id}"] a`);
     await page.waitForSelector(`main[data-page="account"][data-account-id="${first.items[0]!.account_id}"]`);

@@ -6,13 +6,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FidelioError } from '../../domain/errors.js';
 import { parseInstant } from '../../domain/time.js';
 import { readClvInputs, type TimeUnit } from '../../insight/clv/clv-inputs.js';
 import { gammaGammaLogLikelihood } from '../../insight/clv/gamma-gamma.js';
 import {
   type AccountClv,
   type ClvResult,
+  MIN_REPEAT_BUYERS,
   NotEnoughDataError,
   predictClv,
 } from '../../insight/clv/predict.js';
@@ -131,21 +131,36 @@ const settingsAnswer = {
   currency: z.string().nullable(),
 };
 
+const notEnoughData = z
+  .object({
+    code: z.literal('too_few_repeat_buyers'),
+    message: z.string(),
+    repeat_buyers: z.number(),
+    minimum: z.number(),
+  })
+  .nullable()
+  .describe(
+    'set when the models cannot be fitted: too few accounts bought on more than one day (then model is null)',
+  );
+
 const clvAnswer = z.object({
   ...settingsAnswer,
-  model: modelAnswer,
+  not_enough_data: notEnoughData,
+  model: modelAnswer.nullable(),
   segment: z.string().nullable(),
-  summary: z.object({
-    accounts: z.number(),
-    total_clv: z.number(),
-    mean_clv: num.describe('total_clv ÷ the accounts with a finite CLV'),
-    without_clv: z
-      .number()
-      .describe('accounts whose CLV is not finite (an infinite mean spend, q ≤ 1): left out of the sums'),
-    expected_purchases: z.number(),
-    likely_lost: z.number().describe('accounts with p_alive < 0.5'),
-    likely_lost_share: num.describe('likely_lost ÷ accounts'),
-  }),
+  summary: z
+    .object({
+      accounts: z.number(),
+      total_clv: z.number(),
+      mean_clv: num.describe('total_clv ÷ the accounts with a finite CLV'),
+      without_clv: z
+        .number()
+        .describe('accounts whose CLV is not finite (an infinite mean spend, q ≤ 1): left out of the sums'),
+      expected_purchases: z.number(),
+      likely_lost: z.number().describe('accounts with p_alive < 0.5'),
+      likely_lost_share: num.describe('likely_lost ÷ accounts'),
+    })
+    .nullable(),
   deciles: z
     .array(z.object({ decile: z.number(), accounts: z.number(), clv: z.number(), share: num }))
     .describe('accounts by CLV, highest tenth first: their CLV and share of the total'),
@@ -155,7 +170,12 @@ const clvAnswer = z.object({
   next: z.string().nullable(),
 });
 
-const accountClvAnswer = z.object({ ...settingsAnswer, model: modelAnswer, account: accountRow });
+const accountClvAnswer = z.object({
+  ...settingsAnswer,
+  not_enough_data: notEnoughData,
+  model: modelAnswer.nullable(),
+  account: accountRow.nullable().describe('null only when the models cannot be fitted'),
+});
 
 type Settings = {
   calibrationEnd: Date;
@@ -167,15 +187,19 @@ type Settings = {
 
 interface Fitted {
   settings: Settings;
-  result: ClvResult;
-  model: z.infer<typeof modelAnswer>;
   currency: string | null;
+  /** null when the models cannot be fitted (then notEnough says why) */
+  result: ClvResult | null;
+  model: z.infer<typeof modelAnswer> | null;
+  notEnough: z.infer<typeof notEnoughData>;
 }
+
+type FittedModel = Fitted & { result: ClvResult; model: z.infer<typeof modelAnswer> };
 
 interface View {
   /** indices into result.accounts in the page order */
   order: Int32Array;
-  summary: z.infer<typeof clvAnswer>['summary'];
+  summary: NonNullable<z.infer<typeof clvAnswer>['summary']>;
   deciles: z.infer<typeof clvAnswer>['deciles'];
 }
 
@@ -230,27 +254,35 @@ async function settingsOf(
 const fitKey = (s: Settings) =>
   `clv:fit:${JSON.stringify([s.calibrationEnd.toISOString(), s.horizonMonths, s.discountMonthly, s.unit, s.grossMargin])}`;
 
-/** Reads and fits once per settings and data version. */
+const isFitted = (fit: Fitted): fit is FittedModel => fit.result !== null && fit.model !== null;
+
+/** Reads and fits once per settings and data version; not being able to fit is an answer too. */
 function fitted(runtime: WorkspaceRuntime, settings: Settings): Promise<Fitted> {
   return runtime.cached(fitKey(settings), async () => {
     const inputs = await readClvInputs(runtime.reader, settings.calibrationEnd, settings.unit);
+    const currency = await storeCurrency(runtime.reader);
+    // The repeat buyers the spend model is fitted on (predict.ts: x > 0 and m_x > 0).
+    const repeat: number[] = [];
+    for (let i = 0; i < inputs.frequency.length; i++) {
+      if (inputs.frequency[i]! > 0 && inputs.monetary[i]! > 0) repeat.push(i);
+    }
     let result: ClvResult;
     try {
       result = predictClv(inputs, settings);
     } catch (error) {
-      if (error instanceof NotEnoughDataError) {
-        throw new FidelioError(
-          'invalid_input',
-          'too_few_repeat_buyers',
-          `cannot fit the CLV models: ${error.message}`,
-        );
-      }
-      throw error;
-    }
-    // The spend model's fit on the same repeat buyers it was fitted on (predict.ts: x > 0 and m_x > 0).
-    const repeat: number[] = [];
-    for (let i = 0; i < inputs.frequency.length; i++) {
-      if (inputs.frequency[i]! > 0 && inputs.monetary[i]! > 0) repeat.push(i);
+      if (!(error instanceof NotEnoughDataError)) throw error;
+      return {
+        settings,
+        currency,
+        result: null,
+        model: null,
+        notEnough: {
+          code: 'too_few_repeat_buyers' as const,
+          message: `cannot fit the CLV models: ${error.message}`,
+          repeat_buyers: repeat.length,
+          minimum: MIN_REPEAT_BUYERS,
+        },
+      };
     }
     const gg = result.model.gamma_gamma;
     const ggLogLikelihood = gammaGammaLogLikelihood(gg, {
@@ -259,8 +291,9 @@ function fitted(runtime: WorkspaceRuntime, settings: Settings): Promise<Fitted> 
     });
     return {
       settings,
+      currency,
       result,
-      currency: await storeCurrency(runtime.reader),
+      notEnough: null,
       model: {
         bgnbd: { ...result.model.bgnbd, accounts: inputs.accountIds.length },
         gamma_gamma: {
@@ -289,7 +322,7 @@ function segmentIds(runtime: WorkspaceRuntime, segment: string): Promise<Set<str
 /** The accounts of a segment (or all) in the sort's order, their summary and CLV deciles. */
 function view(
   runtime: WorkspaceRuntime,
-  fit: Fitted,
+  fit: FittedModel,
   sort: string,
   segment: string | undefined,
 ): Promise<View> {
@@ -456,6 +489,20 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
       }
       const runtime = await hub.runtime(principal(request).workspace);
       const fit = await fitted(runtime, await settingsOf(runtime, q));
+      if (!isFitted(fit)) {
+        return {
+          ...settingsFields(fit),
+          not_enough_data: fit.notEnough,
+          model: null,
+          segment: q.segment ?? null,
+          summary: null,
+          deciles: [],
+          sort: q.sort,
+          items: [],
+          total: 0,
+          next: null,
+        };
+      }
       const shown = await view(runtime, fit, q.sort, q.segment);
       const start = q.cursor !== undefined ? decodeCursor(q.cursor, q.sort, q.segment) : (q.offset ?? 0);
       const end = Math.min(start + q.limit, shown.order.length);
@@ -469,6 +516,7 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
       );
       return {
         ...settingsFields(fit),
+        not_enough_data: null,
         model: fit.model,
         segment: q.segment ?? null,
         summary: shown.summary,
@@ -500,6 +548,9 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
         throw new HttpProblem(404, 'unknown_account', `no account ${JSON.stringify(id)} in this workspace`);
       }
       const fit = await fitted(runtime, await settingsOf(runtime, request.query));
+      if (!isFitted(fit)) {
+        return { ...settingsFields(fit), not_enough_data: fit.notEnough, model: null, account: null };
+      }
       const account = fit.result.accounts.find((a) => a.account_id === id);
       if (!account) {
         throw new HttpProblem(
@@ -508,7 +559,12 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
           `account ${JSON.stringify(id)} has no payment at or before ${fit.settings.calibrationEnd.toISOString()}: the models say nothing about it`,
         );
       }
-      return { ...settingsFields(fit), model: fit.model, account: row(account, about.get(id)) };
+      return {
+        ...settingsFields(fit),
+        not_enough_data: null,
+        model: fit.model,
+        account: row(account, about.get(id)),
+      };
     },
   );
 }

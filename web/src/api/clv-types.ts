@@ -6,6 +6,14 @@ export interface ClvModel {
   gamma_gamma: { p: number; q: number; gamma: number; log_likelihood: number | null; repeat_buyers: number };
 }
 
+/** Set instead of the model when too few accounts bought on more than one day to fit it. */
+export interface ClvNotEnoughData {
+  code: 'too_few_repeat_buyers';
+  message: string;
+  repeat_buyers: number;
+  minimum: number;
+}
+
 export interface ClvSettings {
   calibration_end: string;
   horizon_months: number;
@@ -13,6 +21,7 @@ export interface ClvSettings {
   time_unit: 'week' | 'day';
   gross_margin: number;
   currency: string | null;
+  not_enough_data: ClvNotEnoughData | null;
 }
 
 export interface ClvRow {
@@ -39,14 +48,15 @@ export interface ClvSummary {
 }
 
 export interface ClvList extends ClvSettings, Page<ClvRow> {
-  model: ClvModel;
+  model: ClvModel | null;
   segment: string | null;
-  summary: ClvSummary;
+  summary: ClvSummary | null;
   deciles: { decile: number; accounts: number; clv: number; share: number | null }[];
   sort: string;
 }
 
 export interface AccountClv extends ClvSettings {
-  model: ClvModel;
-  account: ClvRow;
+  model: ClvModel | null;
+  /** null only when the models cannot be fitted */
+  account: ClvRow | null;
 }

@@ -27,16 +27,22 @@ export function ClvPanel({ id }: { id: string }) {
           {t('clv.panelNone')}
         </p>
       );
-    } else if (error instanceof ApiError && error.code === 'too_few_repeat_buyers') {
-      body = (
-        <p className="muted" data-clv-not-enough="">
-          {t('clv.notEnough')} <q>{error.message}</q>
-        </p>
-      );
     } else body = <ErrorState error={error} retry={answer.retry} />;
+  } else if (answer.state.data.account === null) {
+    const data = answer.state.data;
+    body = (
+      <p className="muted" data-clv-not-enough={data.not_enough_data?.repeat_buyers ?? ''}>
+        {t('clv.notEnoughCount', {
+          count: data.not_enough_data?.repeat_buyers ?? 0,
+          minimum: data.not_enough_data?.minimum ?? 10,
+          date: format.dateTime(data.calibration_end),
+        })}{' '}
+        <Link to="/clv">{t('clv.panelLink')}</Link>
+      </p>
+    );
   } else {
     const data = answer.state.data;
-    const a = data.account;
+    const a = answer.state.data.account;
     const money = (v: number | null) => (v === null ? NULL_SIGN : format.value(v, 'currency', data.currency));
     const fields: [string, number | null, string][] = [
       ['clv', a.clv, money(a.clv)],

@@ -4,8 +4,8 @@
 // table of accounts paged with the API's cursor. Settings live in the address.
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, query } from '../api/client';
-import type { ClvList, ClvModel, ClvRow } from '../api/clv-types';
+import { query } from '../api/client';
+import type { ClvList, ClvModel, ClvRow, ClvSummary } from '../api/clv-types';
 import { usePaged } from '../api/use-paged';
 import { Chart } from '../components/chart';
 import { Page } from '../components/page';
@@ -99,10 +99,9 @@ function ModelCard({ model, data }: { model: ClvModel; data: ClvList }) {
   );
 }
 
-function Summary({ data }: { data: ClvList }) {
+function Summary({ data, summary: s }: { data: ClvList; summary: ClvSummary }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const s = data.summary;
   const stats: [string, number | null, string][] = [
     ['accounts', s.accounts, format.number(s.accounts, 0)],
     ['total_clv', s.total_clv, format.value(s.total_clv, 'currency', data.currency)],
@@ -133,7 +132,7 @@ function Summary({ data }: { data: ClvList }) {
   );
 }
 
-function DecileChart({ data }: { data: ClvList }) {
+function DecileChart({ data, summary }: { data: ClvList; summary: ClvSummary }) {
   const { t } = useTranslation();
   const format = useFormat();
   const labels = data.deciles.map((d) => t('clv.decile', { from: (d.decile - 1) * 10, to: d.decile * 10 }));
@@ -165,7 +164,7 @@ function DecileChart({ data }: { data: ClvList }) {
         option={option}
         summary={t('clv.decilesSummary', {
           share: top?.share == null ? NULL_SIGN : format.value(top.share * 100, 'percent'),
-          total: format.value(data.summary.total_clv, 'currency', data.currency),
+          total: format.value(summary.total_clv, 'currency', data.currency),
         })}
         table={{
           columns: [t('clv.decileColumn'), t('clv.accounts'), t('clv.columns.clv'), t('clv.shareOfClv')],
@@ -277,21 +276,22 @@ export function ClvPage() {
 
   let body: ReactNode;
   if (list.state.status === 'loading') body = <Loading />;
-  else if (list.state.status === 'error') {
-    const error = list.state.error;
-    body =
-      error instanceof ApiError && error.code === 'too_few_repeat_buyers' ? (
-        <p className="notice" data-clv-not-enough="">
-          {t('clv.notEnough')} <q>{error.message}</q>
-        </p>
-      ) : (
-        <ErrorState error={error} retry={list.retry} />
-      );
-  } else if (data) {
+  else if (list.state.status === 'error') body = <ErrorState error={list.state.error} retry={list.retry} />;
+  else if (data && (data.not_enough_data || !data.model || !data.summary)) {
+    body = (
+      <p className="notice" data-clv-not-enough={data.not_enough_data?.repeat_buyers ?? ''}>
+        {t('clv.notEnoughCount', {
+          count: data.not_enough_data?.repeat_buyers ?? 0,
+          minimum: data.not_enough_data?.minimum ?? 10,
+          date: format.dateTime(data.calibration_end),
+        })}
+      </p>
+    );
+  } else if (data?.model && data.summary) {
     body = (
       <>
-        <Summary data={data} />
-        <DecileChart data={data} />
+        <Summary data={data} summary={data.summary} />
+        <DecileChart data={data} summary={data.summary} />
         <ModelCard model={data.model} data={data} />
         <section className="card" aria-labelledby="clv-accounts-title">
           <h2 id="clv-accounts-title">{t('clv.accountsTitle')}</h2>
