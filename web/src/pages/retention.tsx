@@ -7,6 +7,7 @@ import type { AccountItem, Cohorts } from '../api/types';
 import { useApi } from '../api/use-api';
 import { usePaged } from '../api/use-paged';
 import { Chart } from '../components/chart';
+import { CohortRetentionChart } from '../components/cohort-retention-chart';
 import { HealthBadge } from '../components/health-badge';
 import { KpiChart } from '../components/kpi-chart';
 import { ChartCard, chartProps, type ReportContext, ReportPage } from '../components/report-page';
@@ -193,6 +194,9 @@ function Retention({ ctx }: { ctx: ReportContext }) {
     <>
       <ChartCard title={t('retention.cohortsTitle')} name="cohorts">
         <CohortHeatmap ctx={ctx} />
+      </ChartCard>
+      <ChartCard title={t('retention.sbgTitle')} name="cohort-retention">
+        <CohortRetentionChart segment={ctx.segment} />
       </ChartCard>
       <div className="charts">
         <ChartCard title={t('retention.ratesTitle')} name="rates">
