@@ -87,6 +87,7 @@ describe('cohort survival from the store', () => {
     expectFitted(o, [3, 1, 1, 2]);
     const { a, b } = o.model!;
     // The observed curve: month 1 = 4 of 7 at risk stay (January 5 → 3, February 2 → 1); month 2 = 2 of 3.
+    expect(o.curve[0]).toMatchObject({ observed_retention: null, observed_survival: 1, at_risk: 8 });
     expect(o.curve[1]).toMatchObject({ observed_retention: 4 / 7, observed_survival: 4 / 7, at_risk: 7 });
     expect(o.curve[2]).toMatchObject({ observed_retention: 2 / 3, observed_survival: 8 / 21, at_risk: 3 });
     expect(o.curve[3]).toMatchObject({ observed_retention: null, observed_survival: null, at_risk: 0 });

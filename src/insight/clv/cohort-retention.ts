@@ -39,7 +39,7 @@ export interface CurvePoint {
   observed_survival: number | null;
   /** Share of customers who were still there at month − 1 and renewed for month; null when none at risk. */
   observed_retention: number | null;
-  /** How many customers of cohorts observed at least `month` months were still there at month − 1. */
+  /** Customers of the cohorts observed at least `month` months still there at month − 1 (month 0: all). */
   at_risk: number;
   /** sBG S(month) and r(month); null without a model. */
   survival: number | null;
@@ -156,7 +156,7 @@ export function cohortCounts(
 /** The pooled observed curve: r(t) = Σ alive[t] / Σ alive[t−1] over cohorts observed t months; S = Π r. */
 function observedCurve(cohorts: readonly CohortCounts[], months: number) {
   const points: { survival: number | null; retention: number | null; atRisk: number }[] = [
-    { survival: 1, retention: null, atRisk: 0 },
+    { survival: 1, retention: null, atRisk: cohorts.reduce((sum, c) => sum + c.alive[0]!, 0) },
   ];
   let survival: number | null = 1;
   for (let t = 1; t <= months; t++) {
