@@ -84,6 +84,7 @@ describe('GET /api/v1/cohort-retention', () => {
       ['discount_monthly=x', 'discount_monthly'],
       ['as_of=tomorrow', 'as_of'],
       ['segment_by=nope', 'segment_by'],
+      ['segment_by=team', 'segment_by'],
       ['colour=red', 'colour'],
     ] as const) {
       const answer = await get(query);

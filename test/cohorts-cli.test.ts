@@ -84,6 +84,7 @@ describe('fidelio cohorts', () => {
       ['--discount-monthly', '1', /--discount-monthly "1" must be a rate/],
       ['--as-of', 'yesterday', /--as-of/],
       ['--segment-by', 'nope', /--segment-by nope is not an account field/],
+      ['--segment-by', 'team', /--segment-by team groups employee answers/],
       ['--format', 'xml', /format/],
     ] as const) {
       const run = await fidelio('cohorts', '--db', db, flag, value);

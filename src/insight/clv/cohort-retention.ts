@@ -252,7 +252,11 @@ export async function cohortRetention(
   }
   const segmentBy = await resolveSegmentBy(store, request.segmentBy);
   if (segmentBy?.kind === 'team') {
-    throw new FidelioError('usage', 'team_segment', 'cohorts segment accounts; team is not an account field');
+    throw new FidelioError(
+      'usage',
+      'team_segment',
+      '--segment-by team groups employee answers; cohorts segment accounts (segment, country or an account attribute)',
+    );
   }
   const asOf = request.asOf ?? (await latestDataInstant(store)) ?? new Date();
   const segments = segmentsCte({ segmentBy } as Pick<QueryContext, 'segmentBy'> as QueryContext);
