@@ -1,7 +1,8 @@
 // The multi-cohort sBG fit: the published High End numbers, censored cohorts, simulated recovery, bad input.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitSbg, sbgLogLikelihood } from './sbg.js';
+import { fitSbg, sbgLogLikelihood, sbgRetention, sbgSurvival } from './sbg.js';
 import {
   type CohortCounts,
   fitSbgCohorts,
@@ -115,6 +116,40 @@ describe('sBG on many cohorts', () => {
     const ahead = projectCohort({ a: 1, b: 1 }, 100, 1, 2);
     expect(ahead[0]).toBeCloseTo(200 / 3, 10);
     expect(ahead[1]).toBeCloseTo(50, 10);
+  });
+
+  it('properties: pooling adds the cohorts’ likelihoods; S falls in [0, 1], r rises; projections fall', () => {
+    const cohort = fc
+      .tuple(
+        fc.integer({ min: 0, max: 500 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+      )
+      .map(([size, keep]) => {
+        const alive = [size];
+        for (const k of keep) alive.push(Math.floor(alive.at(-1)! * k));
+        return { alive };
+      });
+    const params = fc.record({
+      a: fc.double({ min: 0.05, max: 50, noNaN: true }),
+      b: fc.double({ min: 0.05, max: 50, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(cohort, { minLength: 1, maxLength: 8 }), params, (cohorts, p) => {
+        const sum = cohorts.reduce((s, c) => s + (c.alive.length > 1 ? sbgLogLikelihood(p, c.alive) : 0), 0);
+        const pooled = sbgPooledLogLikelihood(p, poolCohorts(cohorts));
+        expect(Math.abs(pooled - sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(sum)));
+        const survival = sbgSurvival(p, 36);
+        for (let t = 1; t <= 36; t++) {
+          expect(survival[t]!).toBeLessThan(survival[t - 1]!);
+          expect(survival[t]!).toBeGreaterThan(0);
+          if (t > 1) expect(sbgRetention(p, t)).toBeGreaterThan(sbgRetention(p, t - 1));
+        }
+        const ahead = projectCohort(p, 100, 3, 12);
+        expect(ahead[0]!).toBeLessThan(100);
+        for (let k = 1; k < 12; k++) expect(ahead[k]!).toBeLessThan(ahead[k - 1]!);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('refuses empty, growing, fractional and uninformative counts with a clear error', () => {
