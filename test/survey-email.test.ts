@@ -231,11 +231,7 @@ describe('a customer survey by e-mail', () => {
     const flipped = `${mac.slice(0, 5)}${mac[5] === 'x' ? 'y' : 'x'}${mac.slice(6)}`;
     // the invitation id is random hex: its last digit is replaced by a different one
     const otherInvitation = `${invitation.slice(0, -1)}${invitation.endsWith('0') ? '1' : '0'}`;
-    for (const forged of [
-      `${invitation}.${flipped}`,
-      `${otherInvitation}.${mac}`,
-      `${invitation}`,
-    ]) {
+    for (const forged of [`${invitation}.${flipped}`, `${otherInvitation}.${mac}`, `${invitation}`]) {
       const answer = await app.inject({
         method: 'POST',
         url: `/s/mailco/${forged}`,
