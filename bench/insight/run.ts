@@ -1,7 +1,8 @@
 // `npm run bench:insight [-- --accounts 100000]`: on the cached demo store of that size (imported once, shared
-// with bench:server), time (1) the CLV input query and the BG/NBD + Gamma-Gamma fits, (2) the health lab's
-// feature query and logistic fit on a range of monthly snapshots, (3) theme extraction on N generated customer
-// comments (N = accounts); each the median of --runs runs; print the table against the targets, save the JSON.
+// with bench:server), time (1) the CLV input query, the BG/NBD + Gamma-Gamma fits and the 12-month predictions,
+// the sBG cohort retention, (2) the health lab's feature query and logistic fit on a range of monthly snapshots,
+// (3) theme extraction on N generated customer comments (N = accounts); each the median of --runs runs; print the
+// table against the targets, save the JSON.
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -12,7 +13,8 @@ import type { Locale } from '../../src/demo/account-profile.js';
 import { customerComment, type Sentiment } from '../../src/demo/customer-comments.js';
 import { Rng } from '../../src/demo/random.js';
 import { readClvInputs } from '../../src/insight/clv/clv-inputs.js';
-import { fitClvModels } from '../../src/insight/clv/predict.js';
+import { cohortRetention } from '../../src/insight/clv/cohort-retention.js';
+import { fitClvModels, predictClv } from '../../src/insight/clv/predict.js';
 import { FEATURES, observationsAt } from '../../src/insight/health/features.js';
 import { defaultSnapshots } from '../../src/insight/health/lab.js';
 import { fitLogistic, matrixOf } from '../../src/insight/health/logistic.js';
@@ -30,11 +32,11 @@ const USAGE = `usage: npm run bench:insight [-- --accounts 100000] [--seed 1] [-
   --runs N      timed runs per step; the median is reported (default 3)
   --months N    monthly health snapshots fitted on: the last N whose 90-day label window the data covers (default 12)
   --comments N  generated customer comments for theme extraction (default: as many as accounts)
-  --steps LIST  which of clv, health, themes to run (default: all three)`;
+  --steps LIST  which of clv, cohorts, health, themes to run (default: all four)`;
 
 /** Issue 6: the CLV fits (both models) on the 1M-account demo within 5 s. */
 const TARGET_CLV_FITS_1M_S = 5;
-const STEPS = ['clv', 'health', 'themes'];
+const STEPS = ['clv', 'cohorts', 'health', 'themes'];
 
 interface Options {
   accounts: number;
@@ -53,7 +55,7 @@ function readOptions(): Options {
       runs: { type: 'string', default: '3' },
       months: { type: 'string', default: '12' },
       comments: { type: 'string' },
-      steps: { type: 'string', default: 'clv,health,themes' },
+      steps: { type: 'string', default: STEPS.join(',') },
       help: { type: 'boolean', default: false },
     },
   });
@@ -161,12 +163,13 @@ let clvAccounts = 0;
 let snapshotsUsed: string[] = [];
 try {
   if (options.steps.has('clv')) {
-    // (1) CLV: the per-account summary query, then both fits.
+    // (1) CLV: the per-account summary query, both fits, then both fits with 12 monthly predictions per account.
     progress(
-      `clv: ${options.runs} runs of the input query and the BG/NBD + Gamma-Gamma fits (calibration end ${calibrationEnd.toISOString().slice(0, 10)})`,
+      `clv: ${options.runs} runs of the input query, the BG/NBD + Gamma-Gamma fits and the 12-month predictions (calibration end ${calibrationEnd.toISOString().slice(0, 10)})`,
     );
     const queryRuns: number[] = [];
     const fitRuns: number[] = [];
+    const predictRuns: number[] = [];
     let iterations = '';
     for (let r = 0; r < options.runs; r++) {
       let start = performance.now();
@@ -177,8 +180,11 @@ try {
       const fits = fitClvModels(inputs);
       fitRuns.push(seconds(start));
       iterations = `BG/NBD ${fits.bgnbd.iterations} and Gamma-Gamma ${fits.gammaGamma.iterations} iterations`;
+      start = performance.now();
+      predictClv(inputs, { horizonMonths: 12, discountMonthly: 0.01, grossMargin: 1, unit: 'week' });
+      predictRuns.push(seconds(start));
       progress(
-        `clv: run ${r + 1}: query ${queryRuns.at(-1)!.toFixed(2)} s, fits ${fitRuns.at(-1)!.toFixed(2)} s`,
+        `clv: run ${r + 1}: query ${queryRuns.at(-1)!.toFixed(2)} s, fits ${fitRuns.at(-1)!.toFixed(2)} s, fits + predictions ${predictRuns.at(-1)!.toFixed(2)} s`,
       );
     }
     const accountsText = `${clvAccounts.toLocaleString('en-US')} accounts`;
@@ -198,6 +204,26 @@ try {
         accountsText,
       ),
     );
+    steps.push(step('clv fits + 12-month predictions', predictRuns, accountsText));
+  }
+  if (options.steps.has('cohorts')) {
+    // (1b) Subscription retention: monthly cohorts from mrr_movements and sBG fitted per segment (fidelio cohorts).
+    progress(`cohorts: ${options.runs} runs of the cohort query and the sBG fits, overall and per segment`);
+    const cohortRuns: number[] = [];
+    let fitted = '';
+    for (let r = 0; r < options.runs; r++) {
+      const start = performance.now();
+      const retention = await cohortRetention(db, {
+        segmentBy: 'segment',
+        months: 36,
+        discountMonthly: 0.01,
+        grossMargin: 1,
+      });
+      cohortRuns.push(seconds(start));
+      fitted = `${retention.segments.length + 1} sBG fits (overall and per segment)`;
+      progress(`cohorts: run ${r + 1}: ${cohortRuns.at(-1)!.toFixed(2)} s`);
+    }
+    steps.push(step('cohort retention (sBG)', cohortRuns, fitted));
   }
   if (options.steps.has('health')) {
     // (2) Health lab: the feature query over a snapshot range, then the logistic fit (not saved as a model).
