@@ -1,12 +1,13 @@
-// Per-account features at snapshot instants, and the churn label of the 90 days after each, in one set-based
-// query that reuses the default health model's component SQL (src/kpi/health.ts) for the windows it shares.
+// Per-account features at snapshot instants, and the churn label of the 90 days after each. A few set-based
+// queries read each kind of fact once for all snapshots (the accounts active at a snapshot, their MRR then and
+// 90 days before, usage per day, answers, tickets, distinct users, cancellations, churn), keyed by a dense
+// account number; the windows of each snapshot are then summed into typed arrays. The definitions are those of
+// the default model's component SQL (src/kpi/health.ts) with each snapshot as a period end;
+// test/health-lab-features.test.ts checks both, value for value, against that one big query.
 import { FidelioError } from '../../domain/errors.js';
-import type { Period } from '../../domain/time.js';
 import { DEFAULT_CONFIG } from '../../kpi/config.js';
-import { healthComponentsSql } from '../../kpi/health.js';
-import type { QueryContext } from '../../kpi/query-context.js';
 import { latestDataInstant } from '../../kpi/store-facts.js';
-import type { Store } from '../../store/store.js';
+import { type Store, sqlTimestamp } from '../../store/store.js';
 
 /** The learned models' features, in the order of their coefficients. */
 export const FEATURES = [
@@ -89,138 +90,409 @@ export function monthlySnapshots(from: Date, to: Date): Date[] {
   return out;
 }
 
-interface FeatureRow {
-  account_id: string;
-  idx: unknown;
-  usage_trend: number;
-  satisfaction: number;
-  support_load: number;
-  revenue_trend: number;
-  pending_cancellation: number;
-  recent_use: unknown;
-  tickets: unknown;
-  mrr_end: unknown;
-  mrr_change: unknown;
-  users: unknown;
-  nps_last: unknown;
-  csat_last: unknown;
-  handled: unknown;
-  first_contact: unknown;
-  tenure_seconds: unknown;
-  churned: unknown;
-}
-
-const real = (expr: string) => `CAST(${expr} AS DOUBLE PRECISION)`;
-const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+/** The default model's components, in the order of `ObservationTable.components`. */
+export const COMPONENTS = [
+  'usage_trend',
+  'satisfaction',
+  'support_load',
+  'revenue_trend',
+  'pending_cancellation',
+] as const satisfies readonly (keyof DefaultComponents)[];
 
 /**
- * The observations of every account active (MRR > 0) at each snapshot, in one query. Snapshots are sorted
- * UTC day starts; each becomes the end of a period, so the component SQL's windows end exactly there.
+ * The observations of `observationsAt` as columns: row r is account `accountIds[account[r]]` at
+ * `snapshots[snapshot[r]]`, rows sorted by snapshot, then account id. For large fits: no object per row.
  */
-export async function observationsAt(store: Store, snapshots: readonly Date[]): Promise<Observation[]> {
-  const ends = [...new Set(snapshots.map((s) => s.getTime()))].sort((a, b) => a - b).map((t) => new Date(t));
-  if (ends.length === 0) return [];
-  const periods: Period[] = ends.map((end, i) => ({
-    start: i === 0 ? new Date(end.getTime() - DAY) : ends[i - 1]!,
-    end,
-  }));
-  const latest = await latestDataInstant(store);
-  const ctx: QueryContext = {
-    periods,
-    periodKind: 'day',
-    segmentBy: null,
-    asOf: latest ?? ends[ends.length - 1]!,
-    config: DEFAULT_CONFIG,
-    dialect: store.dialect,
-    healthSnapshots: null,
-  };
-  const sql = `WITH ${healthComponentsSql(ctx)},
-  users AS (
-    SELECT e.account_id, p.idx, COUNT(DISTINCT e.user_id) AS users
-    FROM usage_events e JOIN periods p ON e.occurred_at < p.p_end AND e.occurred_at >= p.p_end - INTERVAL '30 days'
-    GROUP BY e.account_id, p.idx),
-  answers AS (
-    SELECT r.account_id, p.idx, r.metric, r.score,
-      ROW_NUMBER() OVER (PARTITION BY r.account_id, p.idx, r.metric ORDER BY r.submitted_at DESC, r.response_id DESC) AS rn
-    FROM responses r JOIN periods p ON r.submitted_at < p.p_end AND r.submitted_at >= p.p_end - INTERVAL '365 days'
-    WHERE r.metric IN ('nps', 'csat') AND r.account_id IS NOT NULL),
-  last_answers AS (
-    SELECT account_id, idx,
-      MAX(CASE WHEN metric = 'nps' THEN CAST(score AS DOUBLE PRECISION) / 10 END) AS nps_last,
-      MAX(CASE WHEN metric = 'csat' THEN CAST(score - 1 AS DOUBLE PRECISION) / 4 END) AS csat_last
-    FROM answers WHERE rn = 1 GROUP BY account_id, idx),
-  support AS (
-    SELECT t.account_id, p.idx,
-      SUM(CASE WHEN COALESCE(t.abandoned, false) THEN 0 ELSE 1 END) AS handled,
-      SUM(CASE WHEN NOT COALESCE(t.abandoned, false) AND t.contacts = 1 AND t.resolved_at < p.p_end
-          THEN 1 ELSE 0 END) AS first_contact
-    FROM tickets t JOIN periods p ON t.opened_at < p.p_end AND t.opened_at >= p.p_end - INTERVAL '90 days'
-    WHERE t.account_id IS NOT NULL
-    GROUP BY t.account_id, p.idx),
-  churned AS (
-    SELECT m.account_id, p.idx, 1 AS churned
-    FROM mrr_movements m
-    JOIN periods p ON m.effective_at >= p.p_end AND m.effective_at < p.p_end + INTERVAL '${HORIZON_DAYS} days'
-    WHERE m.movement = 'churn'
-    GROUP BY m.account_id, p.idx)
-  SELECT c.account_id, CAST(c.idx AS INTEGER) AS idx, ${real('c.usage_trend')} AS usage_trend,
-    ${real('c.satisfaction')} AS satisfaction, ${real('c.support_load')} AS support_load,
-    ${real('c.revenue_trend')} AS revenue_trend, ${real('c.pending_cancellation')} AS pending_cancellation,
-    ${real('a.recent_use')} AS recent_use, ${real('a.tickets')} AS tickets, ${real('a.mrr_end')} AS mrr_end,
-    ${real('a.mrr_change')} AS mrr_change, ${real('u.users')} AS users, l.nps_last, l.csat_last,
-    ${real('s.handled')} AS handled, ${real('s.first_contact')} AS first_contact,
-    ${real('EXTRACT(EPOCH FROM p.p_end) - EXTRACT(EPOCH FROM ac.created_at)')} AS tenure_seconds,
-    ${real('ch.churned')} AS churned
-  FROM components c
-  JOIN periods p ON p.idx = c.idx
-  JOIN per_account a ON a.account_id = c.account_id AND a.idx = c.idx
-  LEFT JOIN users u ON u.account_id = c.account_id AND u.idx = c.idx
-  LEFT JOIN last_answers l ON l.account_id = c.account_id AND l.idx = c.idx
-  LEFT JOIN support s ON s.account_id = c.account_id AND s.idx = c.idx
-  LEFT JOIN churned ch ON ch.account_id = c.account_id AND ch.idx = c.idx
-  LEFT JOIN accounts ac ON ac.account_id = c.account_id
-  ORDER BY c.idx, c.account_id`;
-  // Plain doubles and a period index: converting DECIMALs, BIGINTs and timestamps row by row costs more
-  // than the query on large stores.
-  const rows = await store.query<FeatureRow & Record<string, unknown>>(sql);
-  return rows.map((row) => observationOf(row, ends[Number(row.idx)]!, latest));
+export interface ObservationTable {
+  /** The distinct snapshot instants, ascending. */
+  snapshots: Date[];
+  /** Every account active at some snapshot, sorted as the store sorts them. */
+  accountIds: string[];
+  rows: number;
+  snapshot: Int32Array;
+  account: Int32Array;
+  /** rows × FEATURES.length values, row-major. */
+  features: Float64Array;
+  /** rows × COMPONENTS.length values, row-major. */
+  components: Float64Array;
+  /** 1 churned, 0 stayed, -1 unknown (the data ends before the horizon does). */
+  labels: Int8Array;
 }
 
-function observationOf(row: FeatureRow, at: Date, latest: Date | null): Observation {
-  const mrr = n(row.mrr_end);
-  const before = mrr - n(row.mrr_change);
-  const nps = orNull(row.nps_last);
-  const csat = orNull(row.csat_last);
-  const handled = n(row.handled);
-  const months = Math.max(0, (n(row.tenure_seconds) * 1000) / (30.4375 * DAY));
-  const values: Record<Feature, number> = {
-    usage_level: Math.log1p(n(row.recent_use)),
-    usage_trend: Number(row.usage_trend),
-    users: Math.log1p(n(row.users)),
-    satisfaction: Number(row.satisfaction),
-    nps_last: nps ?? 0.5,
-    csat_last: csat ?? 0.5,
-    no_feedback: nps === null && csat === null ? 1 : 0,
-    tickets: Math.log1p(n(row.tickets)),
-    fcr: handled === 0 ? 1 : n(row.first_contact) / handled,
-    mrr_level: Math.log(Math.max(mrr, 1e-9)),
-    mrr_trend: before > 0 ? Math.log(mrr / before) : 0,
-    tenure: Math.log1p(months),
-    pending_cancellation: 1 - Number(row.pending_cancellation),
-  };
-  const complete = latest !== null && at.getTime() + HORIZON_DAYS * DAY <= latest.getTime();
+/** Answers older than this do not count as an account's last NPS or CSAT answer. */
+const LAST_ANSWER_DAYS = 365;
+/** Tickets of this many days before a snapshot count for first-contact resolution. */
+const FCR_WINDOW_DAYS = 90;
+/** Distinct users are counted over this many days before a snapshot. */
+const USERS_WINDOW_DAYS = 30;
+const MICROS_PER_DAY = 86_400_000_000;
+/** The temporary table of account numbers, alive only inside the transaction of one read. */
+const KEYS = 'health_lab_account_keys';
+
+const real = (expr: string) => `CAST(${expr} AS DOUBLE PRECISION)`;
+/** Microseconds since 1970 as a double: exact (below 2^53) and cheap to hand to JavaScript, unlike a BIGINT. */
+const micros = (timestamp: string) => real(`epoch_us(${timestamp})`);
+const minus = (instant: Date, days: number) => new Date(instant.getTime() - days * DAY);
+const numbers = (column: unknown[] | undefined) => (column ?? []) as (number | null)[];
+
+/** The first index of sorted `values` holding a value greater than `x`. */
+function firstAbove(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The observations of every account active (MRR > 0) at each snapshot as columns (see `observationsAt`).
+ * Snapshots are UTC day starts; duplicates are dropped and the rest sorted.
+ */
+export async function observationTable(store: Store, snapshots: readonly Date[]): Promise<ObservationTable> {
+  const ends = [...new Set(snapshots.map((s) => s.getTime()))].sort((a, b) => a - b).map((t) => new Date(t));
+  const latest = ends.length > 0 ? await latestDataInstant(store) : null;
+  if (ends.length === 0) return emptyTable();
+  return store.transaction(async () => {
+    try {
+      return await readTable(store, ends, latest);
+    } finally {
+      await store.run(`DROP TABLE IF EXISTS ${KEYS}`);
+    }
+  });
+}
+
+function emptyTable(): ObservationTable {
   return {
-    account_id: String(row.account_id),
-    snapshot_at: at,
-    features: FEATURES.map((f) => values[f]),
-    components: {
-      usage_trend: Number(row.usage_trend),
-      satisfaction: Number(row.satisfaction),
-      support_load: Number(row.support_load),
-      revenue_trend: Number(row.revenue_trend),
-      pending_cancellation: Number(row.pending_cancellation),
-    },
-    label: complete ? (n(row.churned) > 0 ? 1 : 0) : null,
+    snapshots: [],
+    accountIds: [],
+    rows: 0,
+    snapshot: new Int32Array(0),
+    account: new Int32Array(0),
+    features: new Float64Array(0),
+    components: new Float64Array(0),
+    labels: new Int8Array(0),
   };
+}
+
+async function readTable(store: Store, ends: Date[], latest: Date | null): Promise<ObservationTable> {
+  const m = DEFAULT_CONFIG.health;
+  const n = ends.length;
+  const first = ends[0]!;
+  const last = ends[n - 1]!;
+  const at = (t: Date) => sqlTimestamp(t);
+  const endMicros = Float64Array.from(ends, (e) => e.getTime() * 1000);
+  const endDays = Float64Array.from(ends, (e) => e.getTime() / DAY);
+  const snap = `snap(idx, e, e_day) AS (VALUES ${ends.map((e, i) => `(${i}, ${at(e)}, ${e.getTime() / DAY})`).join(', ')})`;
+
+  // Dense account numbers in account-id order: every account with positive MRR at some time in the range.
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS
+    SELECT account_id, CAST(row_number() OVER (ORDER BY account_id) - 1 AS INTEGER) AS k
+    FROM (SELECT DISTINCT account_id FROM mrr_movements
+          WHERE new_mrr > 0 AND effective_at < ${at(last)} AND (next_at IS NULL OR next_at >= ${at(first)})) active`);
+  const accounts = await store.queryColumns(`SELECT k.account_id, EXTRACT(EPOCH FROM a.created_at) AS created
+    FROM ${KEYS} k LEFT JOIN accounts a ON a.account_id = k.account_id ORDER BY k.k`);
+  const accountIds = (accounts.account_id ?? []) as string[];
+  const created = numbers(accounts.created);
+  const K = accountIds.length;
+
+  // The grid: an account is observed at E when the movement in force at E (effective before E, next one at or
+  // after E) has MRR > 0; at most one movement is in force at any instant (next_at is the following movement).
+  // The MRR change of the revenue window is MRR at E minus MRR in force 90 days before: the window's movements
+  // (new − old, each old MRR the previous new one) telescope to that, exactly, in DECIMAL.
+  const r = m.revenue_window_days;
+  const grid = await store.queryColumns(`WITH ${snap},
+    mov AS (
+      SELECT k.k, v.effective_at, COALESCE(v.next_at, CAST('infinity' AS TIMESTAMP)) AS until, v.new_mrr
+      FROM mrr_movements v JOIN ${KEYS} k ON k.account_id = v.account_id
+      WHERE v.new_mrr > 0 AND v.effective_at < ${at(last)} AND (v.next_at IS NULL OR v.next_at >= ${at(minus(first, r))})),
+    now AS (SELECT v.k, s.idx, v.new_mrr FROM mov v JOIN snap s ON v.effective_at < s.e AND v.until >= s.e),
+    before AS (
+      SELECT v.k, s.idx, v.new_mrr FROM mov v
+      JOIN snap s ON v.effective_at < s.e - INTERVAL '${r} days' AND v.until >= s.e - INTERVAL '${r} days')
+    SELECT g.k, g.idx, ${real('g.new_mrr')} AS mrr_end, ${real('g.new_mrr - COALESCE(b.new_mrr, 0)')} AS mrr_change,
+      ${real('CASE WHEN COALESCE(b.new_mrr, 0) <= 0 THEN 1 ELSE LEAST(1, g.new_mrr / b.new_mrr) END')} AS revenue_trend
+    FROM now g LEFT JOIN before b ON b.k = g.k AND b.idx = g.idx`);
+  const gridK = numbers(grid.k);
+  const gridIdx = numbers(grid.idx);
+  const G = gridK.length;
+  // cell k·n + i (account k at snapshot i) → its observation g, −1 when the account was not active then.
+  // Observations are numbered account by account, so the windows of one fact row sit side by side in memory.
+  const cell = new Int32Array(n * K).fill(-1);
+  for (let q = 0; q < G; q++) cell[gridK[q]! * n + gridIdx[q]!] = q;
+  const mrrEnd = new Float64Array(G);
+  const mrrChange = new Float64Array(G);
+  const revenueTrend = new Float64Array(G);
+  {
+    const ends = numbers(grid.mrr_end);
+    const changes = numbers(grid.mrr_change);
+    const trends = numbers(grid.revenue_trend);
+    let g = 0;
+    for (let c = 0; c < n * K; c++) {
+      const q = cell[c]!;
+      if (q < 0) continue;
+      mrrEnd[g] = ends[q]!;
+      mrrChange[g] = changes[q]!;
+      revenueTrend[g] = trends[q]!;
+      cell[c] = g++;
+    }
+  }
+
+  const recent = new Float64Array(G);
+  const previous = new Float64Array(G);
+  const u = m.usage_window_days;
+  const usage = await store.queryColumns(`SELECT k.k, CAST(u.day - DATE '1970-01-01' AS INTEGER) AS day,
+      ${real('u.events')} AS events
+    FROM usage_daily u JOIN ${KEYS} k ON k.account_id = u.account_id
+    WHERE u.day >= CAST(${at(minus(first, 2 * u))} AS DATE) AND u.day < CAST(${at(last)} AS DATE)
+    ORDER BY k.k`);
+  {
+    const ks = numbers(usage.k);
+    const days = numbers(usage.day);
+    const events = numbers(usage.events);
+    for (let row = 0; row < ks.length; row++) {
+      const k = ks[row]!;
+      const day = days[row]!;
+      for (let i = firstAbove(endDays, day); i < n && endDays[i]! - day <= 2 * u; i++) {
+        const g = cell[k * n + i]!;
+        if (g < 0) continue;
+        if (endDays[i]! - day <= u) recent[g]! += events[row]!;
+        else previous[g]! += events[row]!;
+      }
+    }
+  }
+
+  const satisfactionSum = new Float64Array(G);
+  const answers = new Float64Array(G);
+  const npsLast = new Float64Array(G).fill(Number.NaN);
+  const csatLast = new Float64Array(G).fill(Number.NaN);
+  const s = m.satisfaction_window_days;
+  const answerDays = Math.max(s, LAST_ANSWER_DAYS);
+  // `next`: the account's next answer of the same metric (ties broken by response id, as the latest-answer
+  // rule is); an answer is the last one at E when it came before E and the next one did not.
+  const responses =
+    await store.queryColumns(`SELECT k.k, CASE WHEN r.metric = 'nps' THEN 0 ELSE 1 END AS csat,
+      ${real('r.score')} AS score, ${micros('r.submitted_at')} AS at,
+      ${micros('LEAD(r.submitted_at) OVER (PARTITION BY r.account_id, r.metric ORDER BY r.submitted_at, r.response_id)')} AS next
+    FROM responses r JOIN ${KEYS} k ON k.account_id = r.account_id
+    WHERE r.metric IN ('nps', 'csat') AND r.submitted_at >= ${at(minus(first, answerDays))}
+      AND r.submitted_at < ${at(last)}
+    ORDER BY k.k`);
+  {
+    const ks = numbers(responses.k);
+    const isCsat = numbers(responses.csat);
+    const scores = numbers(responses.score);
+    const times = numbers(responses.at);
+    const nexts = numbers(responses.next);
+    for (let row = 0; row < ks.length; row++) {
+      const k = ks[row]!;
+      const t = times[row]!;
+      const next = nexts[row] ?? Number.POSITIVE_INFINITY;
+      const score = scores[row]!;
+      const csat = isCsat[row] === 1;
+      const value = csat ? (score - 1) / 4 : score / 10;
+      for (let i = firstAbove(endMicros, t); i < n && endMicros[i]! - t <= answerDays * MICROS_PER_DAY; i++) {
+        const g = cell[k * n + i]!;
+        if (g < 0) continue;
+        const e = endMicros[i]!;
+        if (e - t <= s * MICROS_PER_DAY) {
+          satisfactionSum[g]! += value;
+          answers[g]! += 1;
+        }
+        if (e - t <= LAST_ANSWER_DAYS * MICROS_PER_DAY && e <= next) {
+          if (csat) csatLast[g] = value;
+          else npsLast[g] = value;
+        }
+      }
+    }
+  }
+
+  const tickets = new Float64Array(G);
+  const handled = new Float64Array(G);
+  const firstContact = new Float64Array(G);
+  const supportDays = m.support_window_days;
+  const ticketDays = Math.max(supportDays, FCR_WINDOW_DAYS);
+  const ticketRows = await store.queryColumns(`SELECT k.k, ${micros('t.opened_at')} AS opened,
+      CASE WHEN COALESCE(t.abandoned, false) THEN 1 ELSE 0 END + CASE WHEN t.contacts = 1 THEN 2 ELSE 0 END AS kind,
+      ${micros('t.resolved_at')} AS resolved
+    FROM tickets t JOIN ${KEYS} k ON k.account_id = t.account_id
+    WHERE t.opened_at >= ${at(minus(first, ticketDays))} AND t.opened_at < ${at(last)}
+    ORDER BY k.k`);
+  {
+    const ks = numbers(ticketRows.k);
+    const opened = numbers(ticketRows.opened);
+    const kinds = numbers(ticketRows.kind);
+    const resolved = numbers(ticketRows.resolved);
+    for (let row = 0; row < ks.length; row++) {
+      const k = ks[row]!;
+      const t = opened[row]!;
+      const abandoned = (kinds[row]! & 1) === 1;
+      const oneContact = (kinds[row]! & 2) === 2;
+      const done = resolved[row] ?? Number.POSITIVE_INFINITY;
+      for (let i = firstAbove(endMicros, t); i < n && endMicros[i]! - t <= ticketDays * MICROS_PER_DAY; i++) {
+        const g = cell[k * n + i]!;
+        if (g < 0) continue;
+        const e = endMicros[i]!;
+        if (e - t <= supportDays * MICROS_PER_DAY) tickets[g]! += 1;
+        if (e - t <= FCR_WINDOW_DAYS * MICROS_PER_DAY && !abandoned) {
+          handled[g]! += 1;
+          if (oneContact && done < e) firstContact[g]! += 1;
+        }
+      }
+    }
+  }
+
+  // Distinct users need the events themselves: counted per account and snapshot in SQL.
+  const users = new Float64Array(G);
+  const userRows = await store.queryColumns(`WITH ${snap},
+    window_days(day, idx) AS (SELECT s.e_day - g.b, s.idx FROM snap s, generate_series(1, ${USERS_WINDOW_DAYS}) AS g(b)),
+    counted AS (
+      SELECT e.account_id, w.idx, COUNT(DISTINCT e.user_id) AS users
+      FROM usage_events e JOIN window_days w ON w.day = CAST(CAST(e.occurred_at AS DATE) - DATE '1970-01-01' AS BIGINT)
+      WHERE e.occurred_at >= ${at(minus(first, USERS_WINDOW_DAYS))} AND e.occurred_at < ${at(last)}
+      GROUP BY e.account_id, w.idx)
+    SELECT k.k, c.idx, ${real('c.users')} AS users FROM counted c JOIN ${KEYS} k ON k.account_id = c.account_id
+    ORDER BY k.k`);
+  {
+    const ks = numbers(userRows.k);
+    const idx = numbers(userRows.idx);
+    const counts = numbers(userRows.users);
+    for (let row = 0; row < ks.length; row++) {
+      const g = cell[ks[row]! * n + idx[row]!]!;
+      if (g >= 0) users[g] = counts[row]!;
+    }
+  }
+
+  const pending = new Uint8Array(G);
+  const cancellations = await store.queryColumns(`SELECT k.k, ${micros('c.requested_at')} AS requested,
+      ${micros('c.ends_at')} AS ends
+    FROM cancellations c JOIN ${KEYS} k ON k.account_id = c.account_id
+    WHERE c.requested_at < ${at(last)} AND c.ends_at >= ${at(first)}`);
+  {
+    const ks = numbers(cancellations.k);
+    const requested = numbers(cancellations.requested);
+    const endsAt = numbers(cancellations.ends);
+    for (let row = 0; row < ks.length; row++) {
+      for (let i = firstAbove(endMicros, requested[row]!); i < n && endMicros[i]! <= endsAt[row]!; i++) {
+        const g = cell[ks[row]! * n + i]!;
+        if (g >= 0) pending[g] = 1;
+      }
+    }
+  }
+
+  const churned = new Uint8Array(G);
+  const churns = await store.queryColumns(`SELECT k.k, ${micros('m.effective_at')} AS at
+    FROM mrr_movements m JOIN ${KEYS} k ON k.account_id = m.account_id
+    WHERE m.movement = 'churn' AND m.effective_at >= ${at(first)}
+      AND m.effective_at < ${at(new Date(last.getTime() + HORIZON_DAYS * DAY))}`);
+  {
+    const ks = numbers(churns.k);
+    const times = numbers(churns.at);
+    for (let row = 0; row < ks.length; row++) {
+      const t = times[row]!;
+      for (
+        let i = firstAbove(endMicros, t - HORIZON_DAYS * MICROS_PER_DAY);
+        i < n && endMicros[i]! <= t;
+        i++
+      ) {
+        const g = cell[ks[row]! * n + i]!;
+        if (g >= 0) churned[g] = 1;
+      }
+    }
+  }
+
+  // Rows in the order (snapshot, account id), the features as `observationOf` defined them.
+  const p = FEATURES.length;
+  const c = COMPONENTS.length;
+  const table: ObservationTable = {
+    snapshots: ends,
+    accountIds,
+    rows: G,
+    snapshot: new Int32Array(G),
+    account: new Int32Array(G),
+    features: new Float64Array(G * p),
+    components: new Float64Array(G * c),
+    labels: new Int8Array(G),
+  };
+  const f = table.features;
+  const co = table.components;
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const complete = latest !== null && ends[i]!.getTime() + HORIZON_DAYS * DAY <= latest.getTime();
+    const endSeconds = ends[i]!.getTime() / 1000;
+    for (let k = 0; k < K; k++) {
+      const g = cell[k * n + i]!;
+      if (g < 0) continue;
+      const mrr = mrrEnd[g]!;
+      const before = mrr - mrrChange[g]!;
+      const nps = npsLast[g]!;
+      const csat = csatLast[g]!;
+      const since = created[k];
+      const tenureSeconds = since === null || since === undefined ? 0 : endSeconds - since;
+      const months = Math.max(0, (tenureSeconds * 1000) / (30.4375 * DAY));
+      const usageTrend = recent[g] === 0 ? 0 : previous[g] === 0 ? 1 : Math.min(1, recent[g]! / previous[g]!);
+      const satisfaction = answers[g] === 0 ? 0.5 : satisfactionSum[g]! / answers[g]!;
+      const o = out * p;
+      f[o] = Math.log1p(recent[g]!); // usage_level
+      f[o + 1] = usageTrend;
+      f[o + 2] = Math.log1p(users[g]!);
+      f[o + 3] = satisfaction;
+      f[o + 4] = Number.isNaN(nps) ? 0.5 : nps;
+      f[o + 5] = Number.isNaN(csat) ? 0.5 : csat;
+      f[o + 6] = Number.isNaN(nps) && Number.isNaN(csat) ? 1 : 0; // no_feedback
+      f[o + 7] = Math.log1p(tickets[g]!);
+      f[o + 8] = handled[g] === 0 ? 1 : firstContact[g]! / handled[g]!; // fcr
+      f[o + 9] = Math.log(Math.max(mrr, 1e-9)); // mrr_level
+      f[o + 10] = before > 0 ? Math.log(mrr / before) : 0; // mrr_trend
+      f[o + 11] = Math.log1p(months); // tenure
+      f[o + 12] = pending[g]!; // pending_cancellation
+      const q = out * c;
+      co[q] = usageTrend;
+      co[q + 1] = satisfaction;
+      co[q + 2] = Math.max(0, 1 - tickets[g]! / m.support_tickets_for_zero);
+      co[q + 3] = revenueTrend[g]!;
+      co[q + 4] = 1 - pending[g]!;
+      table.snapshot[out] = i;
+      table.account[out] = k;
+      table.labels[out] = complete ? churned[g]! : -1;
+      out++;
+    }
+  }
+  return table;
+}
+
+/** The table's row `r` as an Observation. */
+export function observationOfRow(table: ObservationTable, r: number): Observation {
+  const p = FEATURES.length;
+  const c = COMPONENTS.length;
+  const features = new Array<number>(p);
+  for (let j = 0; j < p; j++) features[j] = table.features[r * p + j]!;
+  const co = table.components;
+  const label = table.labels[r]!;
+  return {
+    account_id: table.accountIds[table.account[r]!]!,
+    snapshot_at: table.snapshots[table.snapshot[r]!]!,
+    features,
+    components: {
+      usage_trend: co[r * c]!,
+      satisfaction: co[r * c + 1]!,
+      support_load: co[r * c + 2]!,
+      revenue_trend: co[r * c + 3]!,
+      pending_cancellation: co[r * c + 4]!,
+    },
+    label: label < 0 ? null : (label as 0 | 1),
+  };
+}
+
+/**
+ * The observations of every account active (MRR > 0) at each snapshot, sorted by snapshot, then account id.
+ * Snapshots are UTC day starts; each is the end of the windows of its features.
+ */
+export async function observationsAt(store: Store, snapshots: readonly Date[]): Promise<Observation[]> {
+  const table = await observationTable(store, snapshots);
+  const out = new Array<Observation>(table.rows);
+  for (let r = 0; r < table.rows; r++) out[r] = observationOfRow(table, r);
+  return out;
 }
