@@ -6,15 +6,18 @@ import type { HealthModel } from '../../kpi/health-model.js';
 import { latestDataInstant } from '../../kpi/store-facts.js';
 import type { Store } from '../../store/store.js';
 import {
+  COMPONENTS,
   type DefaultComponents,
   FEATURES,
   type Feature,
   HORIZON_DAYS,
   monthlySnapshots,
   type Observation,
-  observationsAt,
+  type ObservationTable,
+  observationOfRow,
+  observationTable,
 } from './features.js';
-import { contributions, fitLogistic, type LogisticModel, matrixOf, sigmoid } from './logistic.js';
+import { contributions, fitLogistic, type LogisticModel, sigmoid } from './logistic.js';
 import { type Band, bandOf, evaluate, type Scored, scoreOfRisk } from './metrics.js';
 import {
   activeModelId,
@@ -92,20 +95,49 @@ export function splitByTime(observations: readonly Observation[], split: Date): 
   };
 }
 
-const snapshotsOf = (obs: readonly Observation[]) =>
-  [...new Set(obs.map((o) => o.snapshot_at.getTime()))]
-    .sort((a, b) => a - b)
-    .map((t) => new Date(t).toISOString());
+/** The labelled rows of a table split like `splitByTime`, as row numbers. */
+function splitRows(table: ObservationTable, split: Date | null): { train: Int32Array; test: Int32Array } {
+  const t = split?.getTime() ?? null;
+  const train: number[] = [];
+  const test: number[] = [];
+  for (let r = 0; r < table.rows; r++) {
+    if (table.labels[r]! < 0) continue;
+    const at = table.snapshots[table.snapshot[r]!]!.getTime();
+    if (t === null || at + HORIZON_DAYS * DAY <= t) train.push(r);
+    else if (at >= t) test.push(r);
+  }
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}
 
-function requireBothClasses(obs: readonly Observation[], what: string): void {
-  const churned = obs.filter((o) => o.label === 1).length;
-  if (obs.length === 0 || churned === 0 || churned === obs.length) {
+const snapshotsOf = (table: ObservationTable, rows: Int32Array) => {
+  const used = new Uint8Array(table.snapshots.length);
+  for (const r of rows) used[table.snapshot[r]!] = 1;
+  return table.snapshots.filter((_, i) => used[i] === 1).map((s) => s.toISOString());
+};
+
+function requireBothClasses(table: ObservationTable, rows: Int32Array, what: string): void {
+  let churned = 0;
+  for (const r of rows) churned += table.labels[r]!;
+  if (rows.length === 0 || churned === 0 || churned === rows.length) {
     throw new FidelioError(
       'usage',
       'not_enough_data',
-      `${what}: ${obs.length} account snapshots with a complete 90-day label, ${churned} of them churned; a model needs both churners and stayers (choose other snapshots or another split)`,
+      `${what}: ${rows.length} account snapshots with a complete 90-day label, ${churned} of them churned; a model needs both churners and stayers (choose other snapshots or another split)`,
     );
   }
+}
+
+/** The rows' features as a row-major matrix, and their labels. */
+function trainingData(table: ObservationTable, rows: Int32Array) {
+  const p = FEATURES.length;
+  const values = new Float64Array(rows.length * p);
+  const labels = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (let j = 0; j < p; j++) values[i * p + j] = table.features[r * p + j]!;
+    labels[i] = table.labels[r]!;
+  }
+  return { x: { rows: rows.length, columns: p, values }, y: labels };
 }
 
 /** Fits a learned model (and back-tests it with a split), stores it as a new version and returns it. */
@@ -120,11 +152,9 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
       'no snapshot: the data holds no MRR, or the range is empty',
     );
   }
-  const labelled = (await observationsAt(store, request.snapshots)).filter((o) => o.label !== null);
-  const { train, test } = request.split
-    ? splitByTime(labelled, request.split)
-    : { train: labelled, test: [] as Observation[] };
-  requireBothClasses(train, 'training snapshots');
+  const table = await observationTable(store, request.snapshots);
+  const { train, test } = splitRows(table, request.split);
+  requireBothClasses(table, train, 'training snapshots');
   if (request.split && test.length === 0) {
     throw new FidelioError(
       'usage',
@@ -132,14 +162,8 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
       `no labelled snapshot at or after the split ${request.split.toISOString()} (a snapshot needs 90 days of data after it)`,
     );
   }
-  const fit = fitLogistic(
-    matrixOf(
-      train.map((o) => o.features),
-      FEATURES.length,
-    ),
-    train.map((o) => o.label!),
-    { l2: request.l2 },
-  );
+  const { x, y } = trainingData(table, train);
+  const fit = fitLogistic(x, y, { l2: request.l2 });
   const coefficients: LearnedCoefficients = {
     intercept: fit.intercept,
     features: FEATURES.map((feature, j) => ({
@@ -150,11 +174,29 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
     })),
   };
   const learned = logisticOf(coefficients);
-  const scoredBy = (obs: readonly Observation[], risk: (o: Observation) => number): Scored[] =>
-    obs.map((o) => ({ risk: risk(o), label: o.label! }));
-  const learnedRisk = (o: Observation) =>
-    sigmoid(contributions(learned, o.features).reduce((s, c) => s + c, learned.intercept));
-  const defaultRisk = (o: Observation) => 1 - defaultScore(o.components) / 100;
+  const p = FEATURES.length;
+  const c = COMPONENTS.length;
+  const scoredBy = (rows: Int32Array, risk: (r: number) => number): Scored[] =>
+    Array.from(rows, (r) => ({ risk: risk(r), label: table.labels[r]! }));
+  // As contributions() summed onto the intercept, and defaultScore() over the components, row by row.
+  const learnedRisk = (r: number) => {
+    let logit = learned.intercept;
+    for (let j = 0; j < p; j++) {
+      logit +=
+        (learned.coefficients[j]! * (table.features[r * p + j]! - learned.means[j]!)) / learned.scales[j]!;
+    }
+    return sigmoid(logit);
+  };
+  const weights = DEFAULT_CONFIG.health.weights;
+  const names = Object.keys(weights) as (keyof typeof weights)[];
+  const total = names.reduce((sum, name) => sum + weights[name], 0);
+  const position = names.map((name) => COMPONENTS.indexOf(name));
+  const defaultRisk = (r: number) => {
+    let points = 0;
+    for (let i = 0; i < names.length; i++)
+      points += weights[names[i]!] * table.components[r * c + position[i]!]!;
+    return 1 - (100 * points) / total / 100;
+  };
   const evaluated = test.length > 0 ? test : train;
   return saveModel(store, {
     kind: 'logistic',
@@ -162,9 +204,9 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
     config: {
       l2: request.l2,
       horizon_days: HORIZON_DAYS,
-      train_snapshots: snapshotsOf(train),
+      train_snapshots: snapshotsOf(table, train),
       split: request.split?.toISOString() ?? null,
-      test_snapshots: snapshotsOf(test),
+      test_snapshots: snapshotsOf(table, test),
     },
     coefficients,
     metrics: {
@@ -227,7 +269,10 @@ export async function explainAccount(
     throw new FidelioError('not_found', 'unknown_account', `no account "${accountId}"`);
   }
   const at = options.at ?? (await currentSnapshot(store));
-  const observation = (await observationsAt(store, [at])).find((o) => o.account_id === accountId);
+  const table = await observationTable(store, [at]);
+  const k = table.accountIds.indexOf(accountId);
+  const row = k < 0 ? -1 : table.account.indexOf(k);
+  const observation = row < 0 ? null : observationOfRow(table, row);
   if (!observation) {
     throw new FidelioError(
       'not_found',

@@ -32,7 +32,7 @@ export interface FitOptions {
   tolerance?: number;
 }
 
-export function matrixOf(rows: readonly (readonly number[])[], columns: number): Matrix {
+export function matrixOf(rows: readonly ArrayLike<number>[], columns: number): Matrix {
   const values = new Float64Array(rows.length * columns);
   rows.forEach((row, i) => {
     for (let j = 0; j < columns; j++) values[i * columns + j] = row[j]!;
@@ -55,10 +55,15 @@ export function standardisation(x: Matrix): { means: number[]; scales: number[] 
 
 export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-/** log(1 + e^z) without overflow. */
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+/** Rows per block when accumulating X'WX: the block's weighted columns stay in the fastest cache. */
+const BLOCK = 128;
 
-/** Fits P(y = 1 | x) = σ(b₀ + Σ βⱼ zⱼ) with zⱼ = (xⱼ − meanⱼ) / scaleⱼ. */
+/**
+ * Fits P(y = 1 | x) = σ(b₀ + Σ βⱼ zⱼ) with zⱼ = (xⱼ − meanⱼ) / scaleⱼ.
+ * The standardised design is stored column by column; each Newton step computes the gradient and the lower
+ * half of X'WX block by block (a tight loop per pair of columns), and the linear predictor of the accepted
+ * step is kept for the next one, so every step reads the data twice: once for the step, once to evaluate it.
+ */
 export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: FitOptions = {}): LogisticFit {
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 100;
@@ -66,42 +71,121 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: FitOptions
   const { rows: n, columns: p } = x;
   if (y.length !== n) throw new Error(`fitLogistic: ${n} rows but ${y.length} labels`);
   const { means, scales } = standardisation(x);
-  const k = p + 1; // the intercept is column 0
-  const z = new Float64Array(n * k);
+  const k = p + 1; // the intercept is coefficient 0
+  // z: feature j's standardised values at j·n.
+  const z = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
-    z[i * k] = 1;
-    for (let j = 0; j < p; j++) z[i * k + j + 1] = (x.values[i * p + j]! - means[j]!) / scales[j]!;
+    for (let j = 0; j < p; j++) z[j * n + i] = (x.values[i * p + j]! - means[j]!) / scales[j]!;
   }
+  const labels = Float64Array.from(y);
   // A tiny ridge on the intercept too keeps the Hessian invertible when every label is equal.
   const penalty = (j: number) => (j === 0 ? 1e-9 : l2 + 1e-9);
-  const objective = (beta: Float64Array) => {
+  /** η = b₀ + Σ βⱼ zⱼ for every row, summed in coefficient order. */
+  const predict = (beta: Float64Array, eta: Float64Array) => {
+    eta.fill(beta[0]!);
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const end = Math.min(n, i0 + BLOCK);
+      for (let j = 0; j < p; j++) {
+        const b = beta[j + 1]!;
+        const o = j * n;
+        for (let i = i0; i < end; i++) eta[i]! += z[o + i]! * b;
+      }
+    }
+  };
+  /** The penalised log-likelihood at η; also stores σ(η) in `mu` (one exponential per row serves both). */
+  const objective = (beta: Float64Array, eta: Float64Array, mu: Float64Array) => {
     let total = 0;
     for (let i = 0; i < n; i++) {
-      let eta = 0;
-      for (let j = 0; j < k; j++) eta += z[i * k + j]! * beta[j]!;
-      total += y[i]! * eta - softplus(eta);
+      const e = eta[i]!;
+      const t = Math.exp(-Math.abs(e)); // as in sigmoid and softplus
+      mu[i] = e >= 0 ? 1 / (1 + t) : t / (1 + t);
+      total += labels[i]! * e - (e > 0 ? e + Math.log1p(t) : Math.log1p(t)); // log(1 + e^η) without overflow
     }
     for (let j = 1; j < k; j++) total -= (l2 / 2) * beta[j]! ** 2;
     return total;
   };
   let beta = new Float64Array(k);
-  let current = objective(beta);
+  let eta = new Float64Array(n);
+  let mu = new Float64Array(n);
+  let trial = new Float64Array(n);
+  let trialMu = new Float64Array(n);
+  predict(beta, eta);
+  let current = objective(beta, eta, mu);
   let iterations = 0;
   let converged = false;
+  const weighted = new Float64Array(k * BLOCK); // w·zₐ of the block's rows at a·BLOCK (a = 0: w)
+  const residuals = new Float64Array(BLOCK);
   while (iterations < maxIterations && !converged) {
     iterations += 1;
     const gradient = new Float64Array(k);
     const hessian = new Float64Array(k * k);
-    for (let i = 0; i < n; i++) {
-      let eta = 0;
-      for (let j = 0; j < k; j++) eta += z[i * k + j]! * beta[j]!;
-      const mu = sigmoid(eta);
-      const w = mu * (1 - mu);
-      const residual = y[i]! - mu;
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const m = Math.min(BLOCK, n - i0);
+      let interceptGradient = 0;
+      for (let t = 0; t < m; t++) {
+        const p = mu[i0 + t]!;
+        weighted[t] = p * (1 - p);
+        residuals[t] = labels[i0 + t]! - p;
+        interceptGradient += residuals[t]!;
+      }
+      gradient[0]! += interceptGradient;
+      for (let a = 1; a < k; a++) {
+        const o = (a - 1) * n + i0;
+        const wa = a * BLOCK;
+        let g = 0;
+        for (let t = 0; t < m; t++) {
+          const za = z[o + t]!;
+          weighted[wa + t] = weighted[t]! * za;
+          g += za * residuals[t]!;
+        }
+        gradient[a]! += g;
+      }
       for (let a = 0; a < k; a++) {
-        const za = z[i * k + a]!;
-        gradient[a]! += za * residual;
-        for (let b = 0; b <= a; b++) hessian[a * k + b]! += w * za * z[i * k + b]!;
+        const wa = a * BLOCK;
+        let s = 0;
+        for (let t = 0; t < m; t++) s += weighted[wa + t]!;
+        hessian[a * k]! += s;
+        let b = 1;
+        for (; b + 3 <= a; b += 4) {
+          const o1 = (b - 1) * n + i0;
+          const o2 = o1 + n;
+          const o3 = o2 + n;
+          const o4 = o3 + n;
+          let sum1 = 0;
+          let sum2 = 0;
+          let sum3 = 0;
+          let sum4 = 0;
+          for (let t = 0; t < m; t++) {
+            const w = weighted[wa + t]!;
+            sum1 += w * z[o1 + t]!;
+            sum2 += w * z[o2 + t]!;
+            sum3 += w * z[o3 + t]!;
+            sum4 += w * z[o4 + t]!;
+          }
+          hessian[a * k + b]! += sum1;
+          hessian[a * k + b + 1]! += sum2;
+          hessian[a * k + b + 2]! += sum3;
+          hessian[a * k + b + 3]! += sum4;
+        }
+        for (; b + 1 <= a; b += 2) {
+          const o1 = (b - 1) * n + i0;
+          const o2 = o1 + n;
+          let sum1 = 0;
+          let sum2 = 0;
+          for (let t = 0; t < m; t++) {
+            const w = weighted[wa + t]!;
+            sum1 += w * z[o1 + t]!;
+            sum2 += w * z[o2 + t]!;
+          }
+          hessian[a * k + b]! += sum1;
+          hessian[a * k + b + 1]! += sum2;
+        }
+        if (b === a) {
+          const o = (b - 1) * n + i0;
+          let sum = 0;
+          for (let t = 0; t < m; t++) sum += weighted[wa + t]! * z[o + t]!;
+          hessian[a * k + b]! += sum;
+        }
       }
     }
     for (let a = 0; a < k; a++) {
@@ -116,10 +200,13 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: FitOptions
     let value = current;
     for (let halvings = 0; halvings < 30; halvings++) {
       const candidate = beta.map((b, j) => b + scale * step[j]!);
-      const candidateValue = objective(candidate);
+      predict(candidate, trial);
+      const candidateValue = objective(candidate, trial, trialMu);
       if (candidateValue >= current - 1e-12) {
         next = candidate;
         value = candidateValue;
+        [eta, trial] = [trial, eta];
+        [mu, trialMu] = [trialMu, mu];
         break;
       }
       scale /= 2;
