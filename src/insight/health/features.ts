@@ -463,27 +463,45 @@ async function readTable(store: Store, ends: Date[], latest: Date | null): Promi
   return table;
 }
 
+/** A row of a table as an Observation; its components are read from the table when asked for. */
+class TableObservation implements Observation {
+  readonly account_id: string;
+  readonly snapshot_at: Date;
+  readonly features: number[];
+  readonly label: 0 | 1 | null;
+  readonly #table: ObservationTable;
+  readonly #row: number;
+
+  constructor(table: ObservationTable, row: number) {
+    const p = FEATURES.length;
+    const features = new Array<number>(p);
+    for (let j = 0; j < p; j++) features[j] = table.features[row * p + j]!;
+    const label = table.labels[row]!;
+    this.account_id = table.accountIds[table.account[row]!]!;
+    this.snapshot_at = table.snapshots[table.snapshot[row]!]!;
+    this.features = features;
+    this.label = label < 0 ? null : (label as 0 | 1);
+    this.#table = table;
+    this.#row = row;
+  }
+
+  get components(): DefaultComponents {
+    const c = COMPONENTS.length;
+    const o = this.#row * c;
+    const co = this.#table.components;
+    return {
+      usage_trend: co[o]!,
+      satisfaction: co[o + 1]!,
+      support_load: co[o + 2]!,
+      revenue_trend: co[o + 3]!,
+      pending_cancellation: co[o + 4]!,
+    };
+  }
+}
+
 /** The table's row `r` as an Observation. */
 export function observationOfRow(table: ObservationTable, r: number): Observation {
-  const p = FEATURES.length;
-  const c = COMPONENTS.length;
-  const features = new Array<number>(p);
-  for (let j = 0; j < p; j++) features[j] = table.features[r * p + j]!;
-  const co = table.components;
-  const label = table.labels[r]!;
-  return {
-    account_id: table.accountIds[table.account[r]!]!,
-    snapshot_at: table.snapshots[table.snapshot[r]!]!,
-    features,
-    components: {
-      usage_trend: co[r * c]!,
-      satisfaction: co[r * c + 1]!,
-      support_load: co[r * c + 2]!,
-      revenue_trend: co[r * c + 3]!,
-      pending_cancellation: co[r * c + 4]!,
-    },
-    label: label < 0 ? null : (label as 0 | 1),
-  };
+  return new TableObservation(table, r);
 }
 
 /**
