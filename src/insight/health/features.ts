@@ -344,15 +344,18 @@ async function readTable(store: Store, ends: Date[], latest: Date | null): Promi
     }
   }
 
-  // Distinct users need the events themselves: counted per account and snapshot in SQL.
+  // Distinct users need the events themselves: counted per account and snapshot in SQL (distinct triples first:
+  // that parallelises better than COUNT(DISTINCT)).
   const users = new Float64Array(G);
   const userRows = await store.queryColumns(`WITH ${snap},
     window_days(day, idx) AS (SELECT s.e_day - g.b, s.idx FROM snap s, generate_series(1, ${USERS_WINDOW_DAYS}) AS g(b)),
-    counted AS (
-      SELECT e.account_id, w.idx, COUNT(DISTINCT e.user_id) AS users
+    users_at AS (
+      SELECT e.account_id, w.idx, e.user_id
       FROM usage_events e JOIN window_days w ON w.day = CAST(CAST(e.occurred_at AS DATE) - DATE '1970-01-01' AS BIGINT)
       WHERE e.occurred_at >= ${at(minus(first, USERS_WINDOW_DAYS))} AND e.occurred_at < ${at(last)}
-      GROUP BY e.account_id, w.idx)
+        AND e.user_id IS NOT NULL
+      GROUP BY e.account_id, w.idx, e.user_id),
+    counted AS (SELECT account_id, idx, COUNT(*) AS users FROM users_at GROUP BY account_id, idx)
     SELECT k.k, c.idx, ${real('c.users')} AS users FROM counted c JOIN ${KEYS} k ON k.account_id = c.account_id
     ORDER BY k.k`);
   {
