@@ -2,8 +2,9 @@
 // queries read each kind of fact once for all snapshots (the accounts active at a snapshot, their MRR then and
 // 90 days before, usage per day, answers, tickets, distinct users, cancellations, churn), keyed by a dense
 // account number; the windows of each snapshot are then summed into typed arrays. The definitions are those of
-// the default model's component SQL (src/kpi/health.ts) with each snapshot as a period end;
-// test/health-lab-features.test.ts checks both, value for value, against that one big query.
+// the default model's component SQL (src/kpi/health.ts) with each snapshot as a period end:
+// test/health-lab-features-reference.test.ts checks the result, value for value, against the one big query
+// (that SQL plus the lab's windows) this replaced; test/health-lab-features.test.ts works values out by hand.
 import { FidelioError } from '../../domain/errors.js';
 import { DEFAULT_CONFIG } from '../../kpi/config.js';
 import { latestDataInstant } from '../../kpi/store-facts.js';
