@@ -136,10 +136,10 @@ describe('logistic fit against the reference IRLS', () => {
     const fit = fitLogistic(x, y, { l2 });
     const reference = referenceFit(x, y, l2);
     expect(fit.iterations).toBe(reference.iterations);
-    expect(fit.intercept).toBeCloseTo(reference.intercept, 9);
-    fit.coefficients.forEach((c, j) =>
-      expect(c, `coefficient ${j}`).toBeCloseTo(reference.coefficients[j]!, 9),
-    );
+    expect(fit.intercept).toBeCloseTo(reference.intercept, 6);
+    for (const [j, c] of fit.coefficients.entries()) {
+      expect(c, `coefficient ${j}`).toBeCloseTo(reference.coefficients[j]!, 6);
+    }
     expect(Math.abs(fit.objective - reference.objective)).toBeLessThan(1e-9 * Math.abs(reference.objective));
   });
 });

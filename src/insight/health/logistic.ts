@@ -303,9 +303,12 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: FitOptions
     const own = () => {
       total = evaluateRows(z, n, p, beta, labels, etas[b]!, mus[b]!, 0, split);
     };
-    const theirs = rows
-      ? rows.run(2, b, own, beta)[0]!
-      : (own(), evaluateRows(z, n, p, beta, labels, etas[b]!, mus[b]!, split, n));
+    let theirs: number;
+    if (rows) theirs = rows.run(2, b, own, beta)[0]!;
+    else {
+      own();
+      theirs = evaluateRows(z, n, p, beta, labels, etas[b]!, mus[b]!, split, n);
+    }
     total += theirs;
     for (let j = 1; j < k; j++) total -= (l2 / 2) * beta[j]! ** 2;
     return total;
