@@ -15,9 +15,9 @@ import { Rng } from '../../src/demo/random.js';
 import { readClvInputs } from '../../src/insight/clv/clv-inputs.js';
 import { cohortRetention } from '../../src/insight/clv/cohort-retention.js';
 import { fitClvModels, predictClv } from '../../src/insight/clv/predict.js';
-import { FEATURES, observationsAt } from '../../src/insight/health/features.js';
-import { defaultSnapshots } from '../../src/insight/health/lab.js';
-import { fitLogistic, matrixOf } from '../../src/insight/health/logistic.js';
+import { observationTable } from '../../src/insight/health/features.js';
+import { defaultSnapshots, trainingData } from '../../src/insight/health/lab.js';
+import { fitLogistic } from '../../src/insight/health/logistic.js';
 import { extractThemes, type ThemeComment } from '../../src/insight/themes/extract.js';
 import { DEFAULT_MIN_MENTIONS } from '../../src/insight/themes/themes.js';
 import { progress } from '../log.js';
@@ -237,19 +237,14 @@ try {
     let observed = '';
     for (let r = 0; r < options.runs; r++) {
       let start = performance.now();
-      const labelled = (await observationsAt(db, snapshots)).filter((o) => o.label !== null);
+      const table = await observationTable(db, snapshots);
       featureRuns.push(seconds(start));
       start = performance.now();
-      const fit = fitLogistic(
-        matrixOf(
-          labelled.map((o) => o.features),
-          FEATURES.length,
-        ),
-        labelled.map((o) => o.label!),
-        { l2: 1 },
-      );
+      const labelled = Int32Array.from(table.labels.keys()).filter((row) => table.labels[row]! >= 0);
+      const { x, y } = trainingData(table, labelled);
+      const fit = fitLogistic(x, y, { l2: 1 });
       logisticRuns.push(seconds(start));
-      const churned = labelled.filter((o) => o.label === 1).length;
+      const churned = y.reduce((sum, label) => sum + label, 0);
       observed = `${labelled.length.toLocaleString('en-US')} account-snapshots, ${churned.toLocaleString('en-US')} churned; ${fit.iterations} iterations`;
       progress(
         `health: run ${r + 1}: features ${featureRuns.at(-1)!.toFixed(2)} s, fit ${logisticRuns.at(-1)!.toFixed(2)} s`,

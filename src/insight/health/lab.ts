@@ -128,7 +128,7 @@ function requireBothClasses(table: ObservationTable, rows: Int32Array, what: str
 }
 
 /** The rows' features as a row-major matrix, and their labels. */
-function trainingData(table: ObservationTable, rows: Int32Array) {
+export function trainingData(table: ObservationTable, rows: Int32Array) {
   const p = FEATURES.length;
   const values = new Float64Array(rows.length * p);
   const labels = new Float64Array(rows.length);
