@@ -1,5 +1,6 @@
 // The health model lab's arithmetic: logistic regression recovers known coefficients, AUC by hand, the
 // metrics per band, and an explanation that adds up to the model's logit.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../src/insight/health/features.js';
 import { FEATURES, monthlySnapshots } from '../src/insight/health/features.js';
@@ -106,6 +107,31 @@ describe('AUC', () => {
     ).toBe(0.75);
     expect(auc([{ risk: 0.2, label: 0 }])).toBeNull();
   });
+
+  it('equals the pair-counting definition on random scores with many ties', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ risk: fc.integer({ min: 0, max: 8 }), label: fc.integer({ min: 0, max: 1 }) }), {
+          minLength: 2,
+          maxLength: 60,
+        }),
+        (draws) => {
+          const items = draws.map((d) => ({ risk: d.risk / 8, label: d.label }));
+          const churners = items.filter((s) => s.label === 1);
+          const stayers = items.filter((s) => s.label === 0);
+          if (churners.length === 0 || stayers.length === 0) {
+            expect(auc(items)).toBeNull();
+            return;
+          }
+          // Every (churner, stayer) pair: 1 ranked right, 1/2 tied.
+          let pairs = 0;
+          for (const c of churners)
+            for (const n of stayers) pairs += c.risk > n.risk ? 1 : c.risk === n.risk ? 0.5 : 0;
+          expect(auc(items)).toBeCloseTo(pairs / (churners.length * stayers.length), 12);
+        },
+      ),
+    );
+  });
 });
 
 describe('evaluation', () => {
@@ -129,6 +155,15 @@ describe('evaluation', () => {
     expect(e.calibration.reduce((s, b) => s + b.accounts, 0)).toBe(5);
     expect(e.calibration[9]).toMatchObject({ accounts: 1, observed_rate: 0 });
     expect(e.calibration[8]).toMatchObject({ accounts: 1, observed_rate: 1 });
+  });
+
+  it('puts a risk on a bin edge in the bin that starts there, 1 in the last, and leaves out risks outside [0, 1]', () => {
+    // 0.3 and 0.7 are bin starts of 10 bins (0.7 × 10 = 7.000000000000001 in floating point); 0.1 × 3 rounds to
+    // 0.30000000000000004, which is still in bin 3; 1 is in bin 9; −0.1 and 1.5 in none.
+    const risks = [0.3, 0.7, 0.1 * 3, 1, 0, -0.1, 1.5];
+    const e = evaluate(risks.map((risk) => ({ risk, label: 0 })));
+    expect(e.calibration.map((b) => b.accounts)).toEqual([1, 0, 0, 2, 0, 0, 0, 1, 0, 1]);
+    expect(e.accounts).toBe(7);
   });
 });
 

@@ -18,7 +18,7 @@ import {
   observationTable,
 } from './features.js';
 import { contributions, fitLogistic, type LogisticModel, sigmoid } from './logistic.js';
-import { type Band, bandOf, evaluate, type Scored, scoreOfRisk } from './metrics.js';
+import { type Band, bandOf, evaluateColumns, type ScoredColumns, scoreOfRisk } from './metrics.js';
 import {
   activeModelId,
   DEFAULT_MODEL_ID,
@@ -176,8 +176,10 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
   const learned = logisticOf(coefficients);
   const p = FEATURES.length;
   const c = COMPONENTS.length;
-  const scoredBy = (rows: Int32Array, risk: (r: number) => number): Scored[] =>
-    Array.from(rows, (r) => ({ risk: risk(r), label: table.labels[r]! }));
+  const scoredBy = (rows: Int32Array, risk: (r: number) => number): ScoredColumns => ({
+    risk: Float64Array.from(rows, risk),
+    label: Int8Array.from(rows, (r) => table.labels[r]!),
+  });
   // As contributions() summed onto the intercept, and defaultScore() over the components, row by row.
   const learnedRisk = (r: number) => {
     let logit = learned.intercept;
@@ -210,9 +212,9 @@ export async function fitHealthModel(store: Store, request: FitRequest): Promise
     },
     coefficients,
     metrics: {
-      train: evaluate(scoredBy(train, learnedRisk)),
-      test: test.length > 0 ? evaluate(scoredBy(test, learnedRisk)) : null,
-      default_model: evaluate(scoredBy(evaluated, defaultRisk)),
+      train: evaluateColumns(scoredBy(train, learnedRisk)),
+      test: test.length > 0 ? evaluateColumns(scoredBy(test, learnedRisk)) : null,
+      default_model: evaluateColumns(scoredBy(evaluated, defaultRisk)),
       iterations: fit.iterations,
       converged: fit.converged,
     },
