@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -99,13 +99,7 @@ describe.skipIf(!RUN)('the cohort retention chart in Chromium', () => {
 
   it('shows the API’s observed and projected curve, overall and per segment', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('#login-email', { timeout: 30_000 });
-    await page.fill('#login-email', 'viewer@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-page="overview"]');
+    const page = await logIn(context, server.url, 'viewer@example.com', PASSWORD);
     await page.goto(`${server.url}/retention`);
     await page.waitForSelector('figure[data-chart="cohort-retention"] svg', { timeout: 60_000 });
 

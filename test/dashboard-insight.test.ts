@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { fidelio, requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -87,16 +87,7 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
     return (await answer.json()) as T;
   }
 
-  async function logIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('#login-email', { timeout: 30_000 });
-    await page.fill('#login-email', 'viewer@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-page="overview"]');
-    return page;
-  }
+  const logInViewer = (context: BrowserContext) => logIn(context, server.url, 'viewer@example.com', PASSWORD);
 
   async function whatIfShown(page: Page) {
     return {
@@ -129,7 +120,7 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
 
   it('shows the experience numbers and the what-if difference of the API', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.click('[data-nav="experience"]');
     await page.waitForSelector('main[data-page="experience"][data-ready="true"]', { timeout: 60_000 });
     const from = (await page.getAttribute('main', 'data-from'))!;
@@ -205,7 +196,7 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
     const expected = await get<Explanation>(`/api/v1/accounts/${encodeURIComponent(id)}/health-explanation`);
     expect(expected.contributions.length).toBeGreaterThan(0);
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.goto(`${server.url}/accounts/${encodeURIComponent(id)}`);
     await page.waitForSelector('[data-health-explanation] [data-feature][data-contribution]');
     const rows = await page
@@ -254,7 +245,7 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
       isMobile: true,
       hasTouch: true,
     });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.evaluate(() => localStorage.setItem('fidelio.language', 'it'));
     await page.goto(`${server.url}/experience?churn_delta=-0.5`);
     await page.waitForSelector('main[data-page="experience"][data-ready="true"]', { timeout: 60_000 });

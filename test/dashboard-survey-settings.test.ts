@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -59,16 +59,9 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await answer.json()) as T;
 }
 
-async function logIn(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+async function logInAs(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('#login-email', { timeout: 30_000 });
-  await page.fill('#login-email', email);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-page="overview"]');
-  return { context, page };
+  return { context, page: await logIn(context, server.url, email, PASSWORD) };
 }
 
 async function open(page: Page, path: string, ready: string): Promise<void> {
@@ -132,7 +125,7 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
   });
 
   it('sets the NPS fatigue limit to 14 (the server’s problem with 400 shown beside the field first), and the API returns 14', async () => {
-    const { context, page } = await logIn('admin@example.com');
+    const { context, page } = await logInAs('admin@example.com');
     await open(page, '/surveys', '[data-page="surveys"]');
     await page.click('[data-nav-settings]');
     await page.waitForSelector('[data-page="survey-settings"][data-admin="true"] [data-fatigue-form]');
@@ -168,7 +161,7 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
   }, 90_000);
 
   it('adds follow-up notice addresses (the server’s problem with a bad one beside the field) and removes one', async () => {
-    const { context, page } = await logIn('admin@example.com');
+    const { context, page } = await logInAs('admin@example.com');
     await open(page, '/surveys/settings', '[data-recipient-form]');
     const email = page.locator('[data-control="recipient-email"]');
     await email.fill('not-an-address');
@@ -200,7 +193,7 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
   }, 60_000);
 
   it('creates webhooks: refused URLs show the server’s reason beside the field; the secret is shown once; a signed delivery is listed; deleted after a confirmation', async () => {
-    const { context, page } = await logIn('owner@example.com');
+    const { context, page } = await logInAs('owner@example.com');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await open(page, '/surveys/settings', '[data-webhook-form]');
     await page.waitForSelector('[data-settings-section="webhooks"] [data-empty]');
@@ -383,7 +376,7 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
 
   it('tells a viewer and an analyst the page is for admins, without the link or any setting', async () => {
     for (const email of ['viewer@example.com', 'analyst@example.com']) {
-      const { context, page } = await logIn(email);
+      const { context, page } = await logInAs(email);
       await open(page, '/surveys', '[data-page="surveys"]');
       expect(await page.locator('[data-nav-settings]').count()).toBe(0);
       await open(page, '/surveys/settings', '[data-page="survey-settings"][data-admin="false"]');
@@ -401,7 +394,7 @@ describe.skipIf(!RUN)('survey settings in Chromium', () => {
       method: 'POST',
       body: JSON.stringify({ url: receiverUrl, events: ['followup.created'], allow_private: true }),
     });
-    const { context, page } = await logIn('owner@example.com', 375);
+    const { context, page } = await logInAs('owner@example.com', 375);
     await page.selectOption('[data-language-switcher]', 'it');
     await open(page, '/surveys', '[data-page="surveys"] [data-nav-settings]');
     // Measured once the list's counts are in: while they load, their cells hold a visually hidden "Loading…"

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -57,16 +57,9 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await answer.json()) as T;
 }
 
-async function logIn(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+async function logInAs(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('#login-email', { timeout: 30_000 });
-  await page.fill('#login-email', email);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-page="overview"]');
-  return { context, page };
+  return { context, page: await logIn(context, server.url, email, PASSWORD) };
 }
 
 /** Loads a dashboard address (the session cookie stays) and waits for `ready`. */
@@ -119,7 +112,7 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
   });
 
   it('creates an NPS survey from its template, shows the API’s field problems beside the fields, activates it and lists it', async () => {
-    const { context, page } = await logIn('owner@example.com');
+    const { context, page } = await logInAs('owner@example.com');
     await open(page, '/surveys', '[data-page="surveys"][data-manage="true"]');
     await page.click('[data-control="new-survey"]');
     await page.waitForSelector('[data-page="survey-new"] [data-template-picker]');
@@ -170,7 +163,7 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
 
   it('sends the survey from its page; the results equal GET /api/v1/surveys/{id}/results once a detractor answered', async () => {
     expect(surveyId).not.toBe('');
-    const { context, page } = await logIn('owner@example.com');
+    const { context, page } = await logInAs('owner@example.com');
     await open(page, `/surveys/${surveyId}`, '[data-send-form]');
     await page.check('[data-control="send-chosen"]');
     // Ana is found by her e-mail in the audience's contacts; Bo is typed by id.
@@ -222,7 +215,7 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
   }, 90_000);
 
   it('moves the detractor’s follow-up along in the page, and the API returns what was saved', async () => {
-    const { context, page } = await logIn('owner@example.com');
+    const { context, page } = await logInAs('owner@example.com');
     const { items } = await api<{ items: FollowUp[] }>(`/api/v1/follow-ups?survey_id=${surveyId}`);
     expect(items).toHaveLength(1);
     const id = items[0]!.followup_id;
@@ -257,7 +250,7 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
   }, 90_000);
 
   it('shows a viewer the surveys and follow-ups without create or edit controls', async () => {
-    const { context, page } = await logIn('viewer@example.com');
+    const { context, page } = await logInAs('viewer@example.com');
     await open(
       page,
       '/surveys',
@@ -286,7 +279,7 @@ describe.skipIf(!RUN)('survey pages in Chromium', () => {
   }, 60_000);
 
   it('lays the survey pages out on a phone, and in Italian', async () => {
-    const { context, page } = await logIn('owner@example.com', 375);
+    const { context, page } = await logInAs('owner@example.com', 375);
     await page.selectOption('[data-language-switcher]', 'it');
     await open(page, `/surveys/${surveyId}`, '[data-survey-results] [data-survey-result="answered"]');
     expect(await page.locator('h2#survey-results').innerText()).toBe(italian.surveys.results.title);

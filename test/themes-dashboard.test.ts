@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -57,13 +57,7 @@ describe.skipIf(!RUN)('the themes page in Chromium', () => {
     const expected = await themesOfApi();
     expect(expected.themes.length).toBeGreaterThan(0);
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('#login-email', { timeout: 30_000 });
-    await page.fill('#login-email', 'viewer@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-page="overview"]');
+    const page = await logIn(context, server.url, 'viewer@example.com', PASSWORD);
     await page.click('[data-nav="themes"]');
     await page.waitForSelector('[data-page="themes"] [data-themes]');
     const rows = await page

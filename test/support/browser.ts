@@ -1,7 +1,7 @@
 // Test helper: Debian's Chromium driven by playwright-core. Outside CI the browser tests skip loudly when it is
 // missing; in CI (FIDELIO_REQUIRE_BROWSER=1, set by .ci/run) a missing browser fails them.
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,4 +23,21 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** Signs `email` in on a new page of `context` through the login form and waits for the overview. */
+export async function logIn(
+  context: BrowserContext,
+  url: string,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('#login-email', { timeout: 30_000 });
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-page="overview"]');
+  return page;
 }
