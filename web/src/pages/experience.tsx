@@ -294,6 +294,23 @@ function Projection({ data }: { data: WhatIf }) {
   );
 }
 
+/** The header of a baseline / scenario / difference table. */
+function ComparisonHead({ first }: { first: string }) {
+  const { t } = useTranslation();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {(['baseline', 'scenario', 'difference'] as const).map((column) => (
+          <th key={column} scope="col" className="num">
+            {t(`experience.${column}`)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function WhatIfNumbers({ data }: { data: WhatIf }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -302,20 +319,7 @@ function WhatIfNumbers({ data }: { data: WhatIf }) {
     <TableWrap label={t('experience.whatIfNumbers')}>
       <table data-what-if-table="">
         <caption>{t('experience.whatIfNumbers')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('experience.amount')}</th>
-            <th scope="col" className="num">
-              {t('experience.baseline')}
-            </th>
-            <th scope="col" className="num">
-              {t('experience.scenario')}
-            </th>
-            <th scope="col" className="num">
-              {t('experience.difference')}
-            </th>
-          </tr>
-        </thead>
+        <ComparisonHead first={t('experience.amount')} />
         <tbody>
           {AMOUNTS.map((k) => (
             <tr
@@ -347,20 +351,7 @@ function Segments({ data }: { data: WhatIf }) {
     <TableWrap label={t('experience.segmentsTitle')}>
       <table data-what-if-segments="">
         <caption>{t('experience.segmentsTitle')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('experience.segment')}</th>
-            <th scope="col" className="num">
-              {t('experience.baseline')}
-            </th>
-            <th scope="col" className="num">
-              {t('experience.scenario')}
-            </th>
-            <th scope="col" className="num">
-              {t('experience.difference')}
-            </th>
-          </tr>
-        </thead>
+        <ComparisonHead first={t('experience.segment')} />
         <tbody>
           {data.segments.map((s) => (
             <tr
