@@ -1,7 +1,8 @@
 // GET /api/v1/clv and GET /api/v1/accounts/{id}/clv on real DuckDB files: a demo store (300 accounts, seed 5,
 // to 2025-06) whose answers are compared with predictClv called directly on the same store, the summary,
-// deciles, sorting and paging recomputed here from those rows; the default calibration end; a write
-// invalidating the cached fit; bad parameters (400 naming the field), an unknown account (404) and a
+// deciles, sorting and paging recomputed here from those rows; the default calibration end; after a write
+// the last fit answered at once marked stale, one background refit for concurrent requests giving predictClv's
+// numbers on the new data, a failed refit keeping the last fit; bad parameters (400 naming the field), an unknown account (404) and a
 // store too small to fit (200 with not_enough_data).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -284,37 +285,107 @@ describe('the CLV API on a demo store', () => {
     expect(both.statusCode).toBe(400);
   });
 
-  it('keeps the fit until the data changes, then refits', async () => {
+  it('keeps the fit until the data changes, then answers it at once, stale, while a refit replaces it', async () => {
+    hub.revalidateIntervalMs = 0;
+    const started: { key: string; background: boolean }[] = [];
+    let failNext = false;
+    hub.onRevalidate = (event) => {
+      started.push(event);
+      if (failNext && event.background) {
+        failNext = false;
+        throw new Error('refit failed (test)');
+      }
+    };
     const truth = expected.get('default')!;
     const one = truth.accounts.find((a) => a.frequency > 0)!;
-    const url = `/api/v1/accounts/${encodeURIComponent(one.account_id)}/clv?calibration_end=2025-06-15`;
-    const before = (await get(url)).json<{ account: Row }>();
-    const started = performance.now();
-    const again = (await get(url)).json<{ account: Row }>();
-    const cachedMs = performance.now() - started;
-    expect(again).toEqual(before);
-    expect(cachedMs).toBeLessThan(1000);
-    // A purchase on a new day before the calibration end: one more repeat purchase.
-    const written = await app.inject({
-      method: 'POST',
-      url: '/api/v1/payments',
-      headers,
-      payload: [
-        {
-          payment_id: 'clv-api-test-1',
-          account_id: one.account_id,
-          paid_at: '2025-06-14T12:00:00Z',
-          amount: 10,
-          kind: 'one_time',
-        },
-      ],
-    });
-    expect(written.statusCode, written.body).toBe(200);
-    const after = (await get(url)).json<{ account: Row }>();
-    expect(after.account.frequency).toBeGreaterThanOrEqual(before.account.frequency);
-    expect(after.account.frequency + after.account.recency).not.toBe(
-      before.account.frequency + before.account.recency,
+    const settings = 'calibration_end=2025-06-15';
+    const listUrl = `/api/v1/clv?${settings}&limit=500`;
+    const accountUrl = `/api/v1/accounts/${encodeURIComponent(one.account_id)}/clv?${settings}`;
+    type Fresh = { stale: boolean; computed_at: string };
+    const list = async () => (await get(listUrl)).json<Answer & Fresh>();
+    const account = async () => (await get(accountUrl)).json<{ account: Row } & Fresh>();
+    /** Asks until the answer is fresh (the background refit is done). */
+    async function fresh<T extends Fresh>(ask: () => Promise<T>): Promise<T> {
+      for (let i = 0; i < 600; i++) {
+        const answer = await ask();
+        if (!answer.stale) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the CLV answer stayed stale for 30 s');
+    }
+    /** predictClv on the store as it is now, through the server's own reading connection. */
+    async function now() {
+      const runtime = await hub.runtime(await hub.tenancy.requireWorkspace(DEFAULT_WORKSPACE));
+      const inputs = await readClvInputs(runtime.reader, new Date('2025-06-15T00:00:00Z'), 'week');
+      return predictClv(inputs, { horizonMonths: 12, discountMonthly: 0.01, grossMargin: 1, unit: 'week' });
+    }
+    const pay = async (payment_id: string, paid_at: string) => {
+      const written = await app.inject({
+        method: 'POST',
+        url: '/api/v1/payments',
+        headers,
+        payload: [{ payment_id, account_id: one.account_id, paid_at, amount: 10, kind: 'one_time' }],
+      });
+      expect(written.statusCode, written.body).toBe(200);
+    };
+    const fits = (background: boolean) =>
+      started.filter(
+        (e) => e.key.startsWith('clv:fit:') && e.key.includes('2025-06-15') && e.background === background,
+      ).length;
+
+    // The first requests for a setting wait for one fit together; later ones reuse it.
+    const firsts = await Promise.all([list(), account(), list(), account()]);
+    expect(fits(false)).toBe(1);
+    const before = firsts[0]!;
+    const beforeAccount = firsts[1]!;
+    expect([before.stale, beforeAccount.stale]).toEqual([false, false]);
+    expect(beforeAccount.computed_at).toBe(before.computed_at);
+    const started0 = performance.now();
+    expect(await account()).toEqual(beforeAccount);
+    expect(performance.now() - started0).toBeLessThan(1000);
+
+    // A purchase on a new day before the calibration end: the next answers are the last fit, marked stale.
+    await pay('clv-api-test-1', '2025-06-14T12:00:00Z');
+    const staleAnswers = await Promise.all([list(), account(), list(), account(), list()]);
+    for (const answer of staleAnswers) {
+      expect(answer.stale).toBe(true);
+      expect(answer.computed_at).toBe(before.computed_at);
+    }
+    expect({ ...staleAnswers[0]!, stale: false }).toEqual(before);
+    expect({ ...staleAnswers[1]!, stale: false }).toEqual(beforeAccount);
+    // Then the refit's numbers: predictClv on the new data; one background fit for all those requests.
+    const after = await fresh(list);
+    expect(fits(true)).toBe(1);
+    expect(new Date(after.computed_at).getTime()).toBeGreaterThan(new Date(before.computed_at).getTime());
+    const truthNow = await now();
+    const order = [...truthNow.accounts].sort(
+      (x, y) => y.clv - x.clv || (x.account_id < y.account_id ? -1 : 1),
     );
+    expect(after.items.map((r) => r.account_id)).toEqual(order.map((a) => a.account_id));
+    for (const [i, r] of after.items.entries()) compareRow(r, order[i]!);
+    const afterAccount = await account();
+    expect(afterAccount.stale).toBe(false);
+    compareRow(afterAccount.account, truthNow.accounts.find((a) => a.account_id === one.account_id)!);
+    expect(afterAccount.account.frequency + afterAccount.account.recency).not.toBe(
+      beforeAccount.account.frequency + beforeAccount.account.recency,
+    );
+
+    // A refit that fails keeps the last fit (still answered, still stale); the next one succeeds.
+    failNext = true;
+    await pay('clv-api-test-2', '2025-06-10T12:00:00Z');
+    const kept = await list();
+    expect([kept.stale, kept.computed_at]).toEqual([true, after.computed_at]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(failNext).toBe(false);
+    const stillKept = await list();
+    expect({ ...stillKept, stale: false }).toEqual(after);
+    expect(stillKept.stale).toBe(true);
+    const recovered = await fresh(list);
+    compareRow(
+      recovered.items.find((r) => r.account_id === one.account_id)!,
+      (await now()).accounts.find((a) => a.account_id === one.account_id)!,
+    );
+    expect(fits(true)).toBe(3);
   });
 });
 

@@ -1,10 +1,11 @@
 // Predictive CLV over HTTP (docs/clv.md "In the API and dashboard"): GET /api/v1/clv fits BG/NBD and
 // Gamma-Gamma on the payments up to a calibration end (the library of `fidelio clv`) and answers the model,
 // a summary, the CLV by decile and a sorted page of accounts; GET /api/v1/accounts/{id}/clv one account's
-// row with the model. A fit reads and fits every paying account (about 9 s for 768k on a busy 2-core
-// machine), so it is kept, as columns, with the workspace's other cached results, keyed by its settings,
-// until the workspace's data changes.
-import type { FastifyInstance } from 'fastify';
+// row with the model. A fit reads and fits every paying account (6–9 s at a million accounts), so it is kept,
+// as columns, with the workspace's other cached results, keyed by its settings, stale-while-revalidate
+// (runtime.revalidating): after a write the last fit is answered at once, marked `stale`, while one
+// background refit replaces it; only the first request for a setting waits for the fit.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseInstant } from '../../domain/time.js';
@@ -21,7 +22,7 @@ import { DEFAULT_CONFIG } from '../../kpi/config.js';
 import { storeCurrency } from '../../kpi/store-facts.js';
 import type { Store } from '../../store/store.js';
 import { principal } from '../auth.js';
-import type { WorkspaceHub, WorkspaceRuntime } from '../hub.js';
+import type { Revalidated, WorkspaceHub, WorkspaceRuntime } from '../hub.js';
 import { idText, MAX_LIMIT, Params, queryProblem } from '../list-paging.js';
 import { HttpProblem } from '../problem.js';
 
@@ -124,6 +125,12 @@ const modelAnswer = z.object({
 });
 
 const settingsAnswer = {
+  computed_at: z
+    .string()
+    .describe('when the fit answered was made (its computation started: it reflects the data as of then)'),
+  stale: z
+    .boolean()
+    .describe('true when the data changed since computed_at: a refit runs in the background (docs/api.md)'),
   calibration_end: z.string(),
   horizon_months: z.number(),
   discount_monthly: z.number(),
@@ -217,6 +224,8 @@ function toColumns(accounts: readonly AccountClv[]): Columns {
 
 interface Fitted {
   settings: Settings;
+  /** this fit's views by sort and segment, computed once each (they live and die with the fit) */
+  views: Map<string, Promise<View>>;
   currency: string | null;
   /** null when the models cannot be fitted (then notEnough says why) */
   accounts: Columns | null;
@@ -233,26 +242,32 @@ interface View {
   deciles: z.infer<typeof clvAnswer>['deciles'];
 }
 
+/** Views kept per fit (sorts × segments asked); past it they are dropped and recomputed when asked. */
+const VIEWS_PER_FIT = 8;
+
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** The calibration end: given, or 00:00 UTC of the day after the last payment, not later than today's. */
-async function calibrationEnd(runtime: WorkspaceRuntime, text: string | undefined): Promise<Date> {
-  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  if (text !== undefined) {
-    const instant = parseInstant(text);
-    if (!instant) {
-      throw queryProblem(
-        'calibration_end',
-        'instant',
-        'not an ISO-8601 date (2025-03-01) or date-time with an offset (2025-03-01T10:00:00Z)',
-        text,
-      );
-    }
-    if (instant.getTime() > Date.now()) {
-      throw queryProblem('calibration_end', 'not_future', 'must not be in the future', text);
-    }
-    return instant;
+/** A given calibration end, checked: an instant not in the future. */
+function givenCalibrationEnd(text: string): Date {
+  const instant = parseInstant(text);
+  if (!instant) {
+    throw queryProblem(
+      'calibration_end',
+      'instant',
+      'not an ISO-8601 date (2025-03-01) or date-time with an offset (2025-03-01T10:00:00Z)',
+      text,
+    );
   }
+  if (instant.getTime() > Date.now()) {
+    throw queryProblem('calibration_end', 'not_future', 'must not be in the future', text);
+  }
+  return instant;
+}
+
+/** The calibration end: given, or 00:00 UTC of the day after the last payment, not later than today's. */
+async function calibrationEnd(runtime: WorkspaceRuntime, given: Date | null): Promise<Date> {
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  if (given) return given;
   const last = await runtime.cached('clv:last-payment', async () => {
     const rows = await runtime.reader.query<{ last: Date | null }>(
       'SELECT MAX(paid_at) AS last FROM payments',
@@ -263,17 +278,17 @@ async function calibrationEnd(runtime: WorkspaceRuntime, text: string | undefine
   return new Date(Math.min(Math.floor(last.getTime() / DAY_MS) * DAY_MS + DAY_MS, today));
 }
 
-async function settingsOf(
-  runtime: WorkspaceRuntime,
-  q: {
-    calibration_end?: string | undefined;
-    horizon_months: number;
-    discount_monthly: number;
-    time_unit: TimeUnit;
-  },
-): Promise<Settings> {
+/** The settings as asked: the calibration end given (checked) or null for the default, resolved when fitting. */
+type Requested = Omit<Settings, 'calibrationEnd'> & { calibrationEnd: Date | null };
+
+function requested(q: {
+  calibration_end?: string | undefined;
+  horizon_months: number;
+  discount_monthly: number;
+  time_unit: TimeUnit;
+}): Requested {
   return {
-    calibrationEnd: await calibrationEnd(runtime, q.calibration_end),
+    calibrationEnd: q.calibration_end === undefined ? null : givenCalibrationEnd(q.calibration_end),
     horizonMonths: q.horizon_months,
     discountMonthly: q.discount_monthly,
     unit: q.time_unit,
@@ -281,61 +296,85 @@ async function settingsOf(
   };
 }
 
-const fitKey = (s: Settings) =>
-  `clv:fit:${JSON.stringify([s.calibrationEnd.toISOString(), s.horizonMonths, s.discountMonthly, s.unit, s.grossMargin])}`;
+/**
+ * Keyed by the settings as asked: the default calibration end is one key, so when it moves on (a payment on a
+ * new day) the last fit is still answered, stale, while the refit uses the new default.
+ */
+const fitKey = (s: Requested) =>
+  `clv:fit:${JSON.stringify([s.calibrationEnd?.toISOString() ?? 'default', s.horizonMonths, s.discountMonthly, s.unit, s.grossMargin])}`;
 
 const isFitted = (fit: Fitted): fit is FittedModel => fit.accounts !== null && fit.model !== null;
 
-/** Reads and fits once per settings and data version; not being able to fit is an answer too. */
-function fitted(runtime: WorkspaceRuntime, settings: Settings): Promise<Fitted> {
-  return runtime.cached(fitKey(settings), async () => {
-    const inputs = await readClvInputs(runtime.reader, settings.calibrationEnd, settings.unit);
-    const currency = await storeCurrency(runtime.reader);
-    // The repeat buyers the spend model is fitted on (predict.ts: x > 0 and m_x > 0).
-    const repeat: number[] = [];
-    for (let i = 0; i < inputs.frequency.length; i++) {
-      if (inputs.frequency[i]! > 0 && inputs.monetary[i]! > 0) repeat.push(i);
-    }
-    let result: ClvResult;
-    try {
-      result = predictClv(inputs, settings);
-    } catch (error) {
-      if (!(error instanceof NotEnoughDataError)) throw error;
-      return {
-        settings,
-        currency,
-        accounts: null,
-        model: null,
-        notEnough: {
-          code: 'too_few_repeat_buyers' as const,
-          message: `cannot fit the CLV models: ${error.message}`,
-          repeat_buyers: repeat.length,
-          minimum: MIN_REPEAT_BUYERS,
-        },
-      };
-    }
-    const gg = result.model.gamma_gamma;
-    const ggLogLikelihood = gammaGammaLogLikelihood(gg, {
-      frequency: Float64Array.from(repeat, (i) => inputs.frequency[i]!),
-      monetary: Float64Array.from(repeat, (i) => inputs.monetary[i]!),
-    });
+/**
+ * The fit for the settings, stale-while-revalidate: the first request waits for it; after a write the last
+ * fit is answered (stale) while one background refit replaces it (a failed refit is logged and the last fit
+ * kept). Not being able to fit is an answer too.
+ */
+function fitted(
+  runtime: WorkspaceRuntime,
+  asked: Requested,
+  log: FastifyBaseLogger,
+): Promise<Revalidated<Fitted>> {
+  const key = fitKey(asked);
+  const onError = (error: unknown) =>
+    log.error({ err: error, workspace: runtime.workspace.id, key }, 'CLV refit failed; the last fit is kept');
+  return runtime.revalidating(key, () => computeFit(runtime, asked), { onError });
+}
+
+async function computeFit(runtime: WorkspaceRuntime, asked: Requested): Promise<Fitted> {
+  const settings: Settings = {
+    ...asked,
+    calibrationEnd: await calibrationEnd(runtime, asked.calibrationEnd),
+  };
+  const views = new Map<string, Promise<View>>();
+  const inputs = await readClvInputs(runtime.reader, settings.calibrationEnd, settings.unit);
+  const currency = await storeCurrency(runtime.reader);
+  // The repeat buyers the spend model is fitted on (predict.ts: x > 0 and m_x > 0).
+  const repeat: number[] = [];
+  for (let i = 0; i < inputs.frequency.length; i++) {
+    if (inputs.frequency[i]! > 0 && inputs.monetary[i]! > 0) repeat.push(i);
+  }
+  let result: ClvResult;
+  try {
+    result = predictClv(inputs, settings);
+  } catch (error) {
+    if (!(error instanceof NotEnoughDataError)) throw error;
     return {
       settings,
+      views,
       currency,
-      accounts: toColumns(result.accounts),
-      notEnough: null,
-      model: {
-        bgnbd: { ...result.model.bgnbd, accounts: inputs.accountIds.length },
-        gamma_gamma: {
-          p: gg.p,
-          q: gg.q,
-          gamma: gg.gamma,
-          log_likelihood: finite(ggLogLikelihood),
-          repeat_buyers: repeat.length,
-        },
+      accounts: null,
+      model: null,
+      notEnough: {
+        code: 'too_few_repeat_buyers' as const,
+        message: `cannot fit the CLV models: ${error.message}`,
+        repeat_buyers: repeat.length,
+        minimum: MIN_REPEAT_BUYERS,
       },
     };
+  }
+  const gg = result.model.gamma_gamma;
+  const ggLogLikelihood = gammaGammaLogLikelihood(gg, {
+    frequency: Float64Array.from(repeat, (i) => inputs.frequency[i]!),
+    monetary: Float64Array.from(repeat, (i) => inputs.monetary[i]!),
   });
+  return {
+    settings,
+    views,
+    currency,
+    accounts: toColumns(result.accounts),
+    notEnough: null,
+    model: {
+      bgnbd: { ...result.model.bgnbd, accounts: inputs.accountIds.length },
+      gamma_gamma: {
+        p: gg.p,
+        q: gg.q,
+        gamma: gg.gamma,
+        log_likelihood: finite(ggLogLikelihood),
+        repeat_buyers: repeat.length,
+      },
+    },
+  };
 }
 
 /** The ids of a segment's accounts (read when a page filters by segment). */
@@ -349,83 +388,101 @@ function segmentIds(runtime: WorkspaceRuntime, segment: string): Promise<Set<str
   });
 }
 
-/** The accounts of a segment (or all) in the sort's order, their summary and CLV deciles. */
+/**
+ * The accounts of a segment (or all) in the sort's order, their summary and CLV deciles: computed once per fit
+ * (a stale fit keeps its views; segment membership is read when the view is made).
+ */
 function view(
   runtime: WorkspaceRuntime,
   fit: FittedModel,
   sort: string,
   segment: string | undefined,
 ): Promise<View> {
-  const key = `${fitKey(fit.settings)}:view:${JSON.stringify([sort, segment ?? null])}`;
-  return runtime.cached(key, async () => {
-    const { ids, values } = fit.accounts;
-    let chosen: number[];
-    if (segment === undefined) chosen = ids.map((_, i) => i);
-    else {
-      const inSegment = await segmentIds(runtime, segment);
-      chosen = [];
-      ids.forEach((id, i) => {
-        if (inSegment.has(id)) chosen.push(i);
-      });
-    }
-    const descending = sort.startsWith('-');
-    const name = (descending ? sort.slice(1) : sort) as SortName;
-    const order = Int32Array.from(chosen);
-    const byId = (i: number, j: number) => {
-      const x = ids[i]!;
-      const y = ids[j]!;
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
-    if (name === 'account_id') {
-      order.sort((i, j) => (descending ? byId(j, i) : byId(i, j)));
-    } else {
-      // Numeric keys in one typed array, signed for the direction; non-finite values last either way.
-      const keys = new Float64Array(ids.length);
-      const column = values[name];
-      for (const i of order) {
-        const v = column[i]!;
-        keys[i] = Number.isFinite(v) ? (descending ? -v : v) : Number.POSITIVE_INFINITY;
-      }
-      order.sort((i, j) => {
-        const x = keys[i]!;
-        const y = keys[j]!;
-        return x < y ? -1 : x > y ? 1 : byId(i, j);
-      });
-    }
-    // Summary and deciles over the chosen accounts (money sums skip non-finite CLVs).
-    const clvs = chosen.map((i) => values.clv[i]!).filter(Number.isFinite);
-    clvs.sort((x, y) => y - x);
-    const total = clvs.reduce((s, v) => s + v, 0);
-    let purchases = 0;
-    let lost = 0;
-    for (const i of chosen) {
-      const expected = values.expected_purchases[i]!;
-      if (Number.isFinite(expected)) purchases += expected;
-      if (values.p_alive[i]! < 0.5) lost += 1;
-    }
-    const n = chosen.length;
-    const deciles: View['deciles'] = [];
-    for (let d = 0; d < 10 && clvs.length > 0; d++) {
-      const from = Math.round((d * clvs.length) / 10);
-      const to = Math.round(((d + 1) * clvs.length) / 10);
-      let sum = 0;
-      for (let k = from; k < to; k++) sum += clvs[k]!;
-      deciles.push({ decile: d + 1, accounts: to - from, clv: sum, share: total > 0 ? sum / total : null });
-    }
-    return {
-      order,
-      summary: {
-        accounts: n,
-        total_clv: total,
-        mean_clv: clvs.length > 0 ? total / clvs.length : null,
-        without_clv: n - clvs.length,
-        expected_purchases: purchases,
-        likely_lost: lost,
-        likely_lost_share: n > 0 ? lost / n : null,
-      },
-      deciles,
-    };
+  const key = JSON.stringify([sort, segment ?? null]);
+  const hit = fit.views.get(key);
+  if (hit) return hit;
+  if (fit.views.size >= VIEWS_PER_FIT) fit.views.clear();
+  const made = makeView(runtime, fit, sort, segment);
+  fit.views.set(key, made);
+  made.catch(() => {
+    if (fit.views.get(key) === made) fit.views.delete(key);
   });
+  return made;
+}
+
+async function makeView(
+  runtime: WorkspaceRuntime,
+  fit: FittedModel,
+  sort: string,
+  segment: string | undefined,
+): Promise<View> {
+  const { ids, values } = fit.accounts;
+  let chosen: number[];
+  if (segment === undefined) chosen = ids.map((_, i) => i);
+  else {
+    const inSegment = await segmentIds(runtime, segment);
+    chosen = [];
+    ids.forEach((id, i) => {
+      if (inSegment.has(id)) chosen.push(i);
+    });
+  }
+  const descending = sort.startsWith('-');
+  const name = (descending ? sort.slice(1) : sort) as SortName;
+  const order = Int32Array.from(chosen);
+  const byId = (i: number, j: number) => {
+    const x = ids[i]!;
+    const y = ids[j]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  if (name === 'account_id') {
+    order.sort((i, j) => (descending ? byId(j, i) : byId(i, j)));
+  } else {
+    // Numeric keys in one typed array, signed for the direction; non-finite values last either way.
+    const keys = new Float64Array(ids.length);
+    const column = values[name];
+    for (const i of order) {
+      const v = column[i]!;
+      keys[i] = Number.isFinite(v) ? (descending ? -v : v) : Number.POSITIVE_INFINITY;
+    }
+    order.sort((i, j) => {
+      const x = keys[i]!;
+      const y = keys[j]!;
+      return x < y ? -1 : x > y ? 1 : byId(i, j);
+    });
+  }
+  // Summary and deciles over the chosen accounts (money sums skip non-finite CLVs).
+  const clvs = chosen.map((i) => values.clv[i]!).filter(Number.isFinite);
+  clvs.sort((x, y) => y - x);
+  const total = clvs.reduce((s, v) => s + v, 0);
+  let purchases = 0;
+  let lost = 0;
+  for (const i of chosen) {
+    const expected = values.expected_purchases[i]!;
+    if (Number.isFinite(expected)) purchases += expected;
+    if (values.p_alive[i]! < 0.5) lost += 1;
+  }
+  const n = chosen.length;
+  const deciles: View['deciles'] = [];
+  for (let d = 0; d < 10 && clvs.length > 0; d++) {
+    const from = Math.round((d * clvs.length) / 10);
+    const to = Math.round(((d + 1) * clvs.length) / 10);
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += clvs[k]!;
+    deciles.push({ decile: d + 1, accounts: to - from, clv: sum, share: total > 0 ? sum / total : null });
+  }
+  return {
+    order,
+    summary: {
+      accounts: n,
+      total_clv: total,
+      mean_clv: clvs.length > 0 ? total / clvs.length : null,
+      without_clv: n - clvs.length,
+      expected_purchases: purchases,
+      likely_lost: lost,
+      likely_lost_share: n > 0 ? lost / n : null,
+    },
+    deciles,
+  };
 }
 
 /** Names and segments of the page's accounts. */
@@ -462,9 +519,12 @@ function row(
   };
 }
 
-function settingsFields(fit: Fitted) {
+/** The settings a fit was made with, and how fresh it is. */
+function settingsFields({ value: fit, computedAt, stale }: Revalidated<Fitted>) {
   const s = fit.settings;
   return {
+    computed_at: computedAt.toISOString(),
+    stale,
     calibration_end: s.calibrationEnd.toISOString(),
     horizon_months: s.horizonMonths,
     discount_monthly: s.discountMonthly,
@@ -523,11 +583,13 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
       if (q.cursor !== undefined && q.offset !== undefined) {
         throw queryProblem('cursor', 'cursor_and_offset', 'give cursor or offset, not both');
       }
+      const asked = requested(q);
       const runtime = await hub.runtime(principal(request).workspace);
-      const fit = await fitted(runtime, await settingsOf(runtime, q));
+      const answer = await fitted(runtime, asked, app.log);
+      const fit = answer.value;
       if (!isFitted(fit)) {
         return {
-          ...settingsFields(fit),
+          ...settingsFields(answer),
           not_enough_data: fit.notEnough,
           model: null,
           segment: q.segment ?? null,
@@ -548,7 +610,7 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
         page.map((i) => fit.accounts.ids[i]!),
       );
       return {
-        ...settingsFields(fit),
+        ...settingsFields(answer),
         not_enough_data: null,
         model: fit.model,
         segment: q.segment ?? null,
@@ -575,14 +637,16 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
     },
     async (request) => {
       const id = request.params.id;
+      const asked = requested(request.query);
       const runtime = await hub.runtime(principal(request).workspace);
       const about = await names(runtime.reader, [id]);
       if (!about.has(id)) {
         throw new HttpProblem(404, 'unknown_account', `no account ${JSON.stringify(id)} in this workspace`);
       }
-      const fit = await fitted(runtime, await settingsOf(runtime, request.query));
+      const answer = await fitted(runtime, asked, app.log);
+      const fit = answer.value;
       if (!isFitted(fit)) {
-        return { ...settingsFields(fit), not_enough_data: fit.notEnough, model: null, account: null };
+        return { ...settingsFields(answer), not_enough_data: fit.notEnough, model: null, account: null };
       }
       const index = fit.accounts.ids.indexOf(id);
       if (index < 0) {
@@ -593,7 +657,7 @@ export function registerClvRoutes(app: FastifyInstance, hub: WorkspaceHub): void
         );
       }
       return {
-        ...settingsFields(fit),
+        ...settingsFields(answer),
         not_enough_data: null,
         model: fit.model,
         account: row(fit.accounts, index, about.get(id)),
