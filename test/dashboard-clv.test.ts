@@ -2,7 +2,8 @@
 // (GET /api/v1/clv) shows the API's summary, calibration end and rows, sorts and pages like the API; an
 // account's "Predicted value" panel shows GET /api/v1/accounts/{id}/clv; and a health model activated through
 // the API appears on the account's health history (after the data's end, then as a mark once the data
-// reaches the current month). In Italian at phone width too. Screenshots: test-results/.
+// reaches the current month); after a write both say "Updating…" with the date of the fit shown (the API's
+// stale answer). In Italian at phone width too. Screenshots: test-results/.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,6 +219,41 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
     expect(await figure.locator('[role="img"]').getAttribute('aria-label')).toContain(learned);
     expect(await page.locator('[data-health-model-changes]').innerText()).toContain('KPI-SPEC §4');
     await figure.screenshot({ path: join(SHOTS, 'account-history-model-change.png') });
+    await context.close();
+  }, 120_000);
+
+  it('says "updating" with the date of the answer while the data changed since the fit', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await logIn(context);
+    // A fresh fit for these settings: no note.
+    await page.goto(`${server.url}/clv?horizon_months=6`);
+    await page.waitForSelector('main[data-page="clv"][data-ready="true"] table[data-clv-table]', {
+      timeout: 60_000,
+    });
+    expect(await page.locator('main[data-page="clv"] [data-clv-stale]').count()).toBe(0);
+    const fresh = await get<{ computed_at: string; stale: boolean }>('/api/v1/clv?horizon_months=6&limit=1');
+    expect(fresh.stale).toBe(false);
+    // A payment: the next answers for these settings and for the defaults are the last fits, stale.
+    const top = (await get<ClvList>('/api/v1/clv?limit=1')).items[0]!;
+    await send('/api/v1/payments', [
+      {
+        payment_id: 'dashboard-clv-stale-1',
+        account_id: top.account_id,
+        paid_at: new Date(Date.now() - 60_000).toISOString(),
+        amount: 10,
+        kind: 'one_time',
+      },
+    ]);
+    await page.reload();
+    await page.waitForSelector('main[data-page="clv"] [data-clv-stale]', { timeout: 60_000 });
+    expect(await page.getAttribute('main[data-page="clv"] [data-clv-stale]', 'data-clv-stale')).toBe(
+      fresh.computed_at,
+    );
+    expect(await page.locator('main[data-page="clv"] [data-clv-stale]').innerText()).toContain('Updating');
+    await page.goto(`${server.url}/accounts/${encodeURIComponent(top.account_id)}`);
+    await page.waitForSelector('[data-clv-panel] [data-clv-stale]', { timeout: 60_000 });
+    expect(await page.locator('[data-clv-panel] [data-clv-stale]').innerText()).toContain('Updating');
+    await page.locator('[data-clv-panel]').screenshot({ path: join(SHOTS, 'clv-panel-stale.png') });
     await context.close();
   }, 120_000);
 

@@ -15,6 +15,10 @@ export interface ClvNotEnoughData {
 }
 
 export interface ClvSettings {
+  /** when the fit answered was made (it reflects the data as of then) */
+  computed_at: string;
+  /** true when the data changed since computed_at: the server refits in the background */
+  stale: boolean;
   calibration_end: string;
   horizon_months: number;
   discount_monthly: number;

@@ -1,6 +1,6 @@
 // "Predicted value" on an account's page: its CLV over the horizon, P(alive), expected purchases and spend
 // per purchase from GET /api/v1/accounts/{id}/clv (the API's default settings; docs/clv.md), with the model's
-// calibration end and a link to the CLV page.
+// calibration end and a link to the CLV page; "Updating… (as of …)" when the answer is stale.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
@@ -62,6 +62,11 @@ export function ClvPanel({ id }: { id: string }) {
             </div>
           ))}
         </dl>
+        {data.stale ? (
+          <p className="hint" data-clv-stale={data.computed_at}>
+            {t('clv.stale', { date: format.dateTime(data.computed_at) })}
+          </p>
+        ) : null}
         <p className="hint">
           {t('clv.panelHint', {
             date: format.dateTime(data.calibration_end),

@@ -1,7 +1,8 @@
 // Predicted value: every account's predicted CLV over the horizon, P(alive), expected purchases and spend
 // (GET /api/v1/clv: BG/NBD + Gamma-Gamma fitted on payments up to the calibration end; docs/clv.md), with the
 // summary, the fitted model, the share of the total CLV held by each tenth of the accounts, and a sortable
-// table of accounts paged with the API's cursor. Settings live in the address.
+// table of accounts paged with the API's cursor. Settings live in the address. While the answer is stale (the
+// data changed since the fit; the server refits in the background) a note says as of when it is.
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { query } from '../api/client';
@@ -380,6 +381,11 @@ export function ClvPage() {
       }}
     >
       <p className="hint">{t('clv.intro')}</p>
+      {data?.stale ? (
+        <p className="hint" data-clv-stale={data.computed_at}>
+          {t('clv.stale', { date: format.dateTime(data.computed_at) })}
+        </p>
+      ) : null}
       {body}
     </Page>
   );
