@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import italian from '../web/src/i18n/it.json' with { type: 'json' };
-import { browserAvailable, launchChromium } from './support/browser.js';
+import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { fidelio, requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
 import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
@@ -86,16 +86,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
     expect(answer.status, await answer.text()).toBe(200);
   }
 
-  async function logIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('#login-email', { timeout: 30_000 });
-    await page.fill('#login-email', 'viewer@example.com');
-    await page.fill('#login-password', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('[data-page="overview"]');
-    return page;
-  }
+  const logInViewer = (context: BrowserContext) => logIn(context, server.url, 'viewer@example.com', PASSWORD);
 
   const tableRows = (page: Page) =>
     page
@@ -113,7 +104,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
 
   it('shows the API’s summary and accounts, sorts and pages like the API', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.click('[data-nav="clv"]');
     await page.waitForSelector('main[data-page="clv"][data-ready="true"]', { timeout: 60_000 });
     const api = await get<ClvList>('/api/v1/clv?sort=-clv&limit=50');
@@ -167,7 +158,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
     const top = (await get<ClvList>('/api/v1/clv?limit=1')).items[0]!;
     const expected = await get<AccountClv>(`/api/v1/accounts/${encodeURIComponent(top.account_id)}/clv`);
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.goto(`${server.url}/accounts/${encodeURIComponent(top.account_id)}`);
     await page.waitForSelector('[data-clv-panel] dd[data-field="clv"]', { timeout: 60_000 });
     const shown = await page
@@ -193,7 +184,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
     const id = (await get<{ items: { account_id: string }[] }>('/api/v1/accounts?status=active&limit=1'))
       .items[0]!.account_id;
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await send(`/api/v1/health-models/${learned}/activate`);
     // The demo data ends in June 2025, the activation is now: it comes after the last month shown.
     await page.goto(`${server.url}/accounts/${encodeURIComponent(id)}`);
@@ -224,7 +215,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
 
   it('says "updating" with the date of the answer while the data changed since the fit', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     // A fresh fit for these settings: no note.
     await page.goto(`${server.url}/clv?horizon_months=6`);
     await page.waitForSelector('main[data-page="clv"][data-ready="true"] table[data-clv-table]', {
@@ -265,7 +256,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
       isMobile: true,
       hasTouch: true,
     });
-    const page = await logIn(context);
+    const page = await logInViewer(context);
     await page.evaluate(() => localStorage.setItem('fidelio.language', 'it'));
     await page.goto(`${server.url}/clv?horizon_months=24`);
     await page.waitForSelector('main[data-page="clv"][data-ready="true"]', { timeout: 60_000 });
