@@ -3,6 +3,7 @@
 // `drill_rows(row_key, sort_value, …columns)`; `row_key` is unique, so pages neither lose nor repeat rows.
 import { sqlString, sqlTimestamp } from '../store/store.js';
 import { healthScoresSql } from './health.js';
+import { mrrAtCte } from './mrr-at.js';
 import { days, type QueryContext, secondsBetween, segmentsCte } from './query-context.js';
 
 /** One drill-down request: a context whose only period is the one drilled, and the segment to keep. */
@@ -24,13 +25,6 @@ function inSegment(s: DrillScope, accountId: string): string {
 
 const account = (accountId: string) => `LEFT JOIN accounts a ON a.account_id = ${accountId}`;
 
-/** MRR_a(t) of KPI-SPEC §3: the new MRR of the account's latest change with effective_at < t. */
-function mrrAt(name: string, instant: string): string {
-  return `${name}(account_id, mrr) AS (
-    SELECT account_id, new_mrr FROM mrr_movements
-    WHERE effective_at < ${instant} AND (next_at IS NULL OR next_at >= ${instant}))`;
-}
-
 /**
  * `account_state(account_id, mrr_start, mrr_end)` for every account with a change before the period's end,
  * and `period_moves`: the changes that are movements (not `none`) with effective_at in the period.
@@ -38,8 +32,8 @@ function mrrAt(name: string, instant: string): string {
 function subscriptionCtes(s: DrillScope): string[] {
   return [
     segmentsCte(s.ctx),
-    mrrAt('mrr_at_start', startOf(s)),
-    mrrAt('mrr_at_end', endOf(s)),
+    mrrAtCte('mrr_at_start', startOf(s)),
+    mrrAtCte('mrr_at_end', endOf(s)),
     `account_state AS (
       SELECT COALESCE(e.account_id, b.account_id) AS account_id,
         COALESCE(b.mrr, CAST(0 AS DECIMAL(18, 4))) AS mrr_start, COALESCE(e.mrr, CAST(0 AS DECIMAL(18, 4))) AS mrr_end

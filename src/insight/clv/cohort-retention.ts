@@ -2,6 +2,7 @@
 // survivors by whole month of tenure, the shifted-beta-geometric model fitted on all of them at once
 // (sbg-cohorts.ts), its projections and a subscription CLV, per segment and overall. docs/clv.md explains.
 import { FidelioError } from '../../domain/errors.js';
+import { mrrAtCte } from '../../kpi/mrr-at.js';
 import type { QueryContext } from '../../kpi/query-context.js';
 import { segmentsCte } from '../../kpi/query-context.js';
 import { resolveSegmentBy } from '../../kpi/segments.js';
@@ -123,10 +124,9 @@ export function survivalSql(asOf: Date, segments: string): string {
 /** Active accounts and their MRR at as_of (MRR_a(as_of) > 0: the latest change before it), by segment. */
 export function activeSql(asOf: Date, segments: string): string {
   const at = sqlTimestamp(asOf);
-  return `WITH ${segments}
-  SELECT sg.seg, COUNT(*) AS customers, SUM(m.new_mrr) AS mrr
-  FROM mrr_movements m LEFT JOIN segments sg ON sg.account_id = m.account_id
-  WHERE m.effective_at < ${at} AND (m.next_at IS NULL OR m.next_at >= ${at}) AND m.new_mrr > 0
+  return `WITH ${segments}, ${mrrAtCte('active', at, { activeOnly: true })}
+  SELECT sg.seg, COUNT(*) AS customers, SUM(m.mrr) AS mrr
+  FROM active m LEFT JOIN segments sg ON sg.account_id = m.account_id
   GROUP BY sg.seg`;
 }
 

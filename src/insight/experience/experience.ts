@@ -2,6 +2,7 @@
 // start, grouped by their latest NPS and CSAT answers before it, with 95 % intervals; and MRR at risk at its end.
 import { wilsonInterval } from '../../domain/confidence-intervals.js';
 import { FidelioError } from '../../domain/errors.js';
+import { mrrAtCte } from '../../kpi/mrr-at.js';
 import { storeCurrency } from '../../kpi/store-facts.js';
 import { type Store, sqlTimestamp } from '../../store/store.js';
 import { bootstrapMany } from './bootstrap.js';
@@ -78,13 +79,6 @@ export const CSAT_GROUPS = ['satisfied', 'neutral', 'dissatisfied', 'no_answer']
 
 const DAY = 86_400_000;
 
-/** MRR at an instant per account: the new MRR of its latest change strictly before it (KPI-SPEC §3). */
-function mrrAt(instant: string, name: string): string {
-  return `${name}(account_id, mrr) AS (
-    SELECT account_id, new_mrr FROM mrr_movements
-    WHERE effective_at < ${instant} AND (next_at IS NULL OR next_at >= ${instant}))`;
-}
-
 /** Each account's latest answer of `metric` before an instant (ties: the greatest response_id). */
 function latestAnswer(metric: string, instant: string, name: string): string {
   return `${name}(account_id, score) AS (
@@ -102,7 +96,7 @@ function latestAnswer(metric: string, instant: string, name: string): string {
 export function cohortSql(from: Date, to: Date): string {
   const f = sqlTimestamp(from);
   const t = sqlTimestamp(to);
-  return `WITH ${mrrAt(f, 'at_start')}, ${mrrAt(t, 'at_end')},
+  return `WITH ${mrrAtCte('at_start', f)}, ${mrrAtCte('at_end', t)},
   ${latestAnswer('nps', f, 'nps_last')}, ${latestAnswer('csat', f, 'csat_last')}
   SELECT
     CASE WHEN n.score IS NULL THEN 'no_answer' WHEN n.score >= 9 THEN 'promoter'
@@ -122,7 +116,7 @@ export function cohortSql(from: Date, to: Date): string {
 /** MRR at risk at an instant: active accounts that are detractors, have a pending cancellation, or both. */
 export function riskSql(at: Date): string {
   const t = sqlTimestamp(at);
-  return `WITH ${mrrAt(t, 'active')}, ${latestAnswer('nps', t, 'nps_last')},
+  return `WITH ${mrrAtCte('active', t)}, ${latestAnswer('nps', t, 'nps_last')},
   pending(account_id) AS (
     SELECT DISTINCT account_id FROM cancellations WHERE requested_at < ${t} AND ends_at >= ${t}),
   flagged AS (

@@ -2,6 +2,7 @@
 // new business, expansion, contraction and churn rates, per segment, as they are and under a change; the
 // difference is money. The formula is in docs/experience.md.
 import { FidelioError } from '../../domain/errors.js';
+import { mrrAtSelect } from '../../kpi/mrr-at.js';
 import type { QueryContext } from '../../kpi/query-context.js';
 import { segmentsCte } from '../../kpi/query-context.js';
 import { resolveSegmentBy } from '../../kpi/segments.js';
@@ -99,9 +100,7 @@ export const MAX_MONTHS = 36;
 export function trailingSql(window: { from: Date; to: Date }, segments: string): string {
   const f = sqlTimestamp(window.from);
   const t = sqlTimestamp(window.to);
-  const at = (instant: string) =>
-    `SELECT account_id, new_mrr AS mrr FROM mrr_movements
-     WHERE effective_at < ${instant} AND (next_at IS NULL OR next_at >= ${instant}) AND new_mrr > 0`;
+  const at = (instant: string) => mrrAtSelect(instant, { activeOnly: true });
   const zero = 'CAST(0 AS DECIMAL(18, 4))';
   return `WITH ${segments},
   contributions(account_id, s_count, s_mrr, e_count, e_mrr, new_count, new_mrr, churn_count, churn_mrr,
