@@ -7,6 +7,7 @@ import type { AccountItem } from '../api/types';
 import { usePaged } from '../api/use-paged';
 import { HealthBadge } from '../components/health-badge';
 import { Page } from '../components/page';
+import { type SortableColumn, SortableHead } from '../components/sortable-head';
 import { EmptyStore, ErrorState, Loading } from '../components/status';
 import { TableWrap } from '../components/table-wrap';
 import { useFormat } from '../format';
@@ -15,14 +16,7 @@ import { useSession } from '../session';
 
 const PAGE_SIZE = 50;
 
-interface Column {
-  key: string;
-  /** The API's sort key, when the column sorts. */
-  sort?: string;
-  numeric?: boolean;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: SortableColumn[] = [
   { key: 'account', sort: 'name' },
   { key: 'segment', sort: 'segment' },
   { key: 'country', sort: 'country' },
@@ -103,9 +97,6 @@ export function AccountsPage() {
     const next = sort === key ? `-${key}` : key;
     navigate(withParams({ sort: next === 'account_id' ? null : next }), true);
   };
-  const ariaSort = (key: string | undefined) =>
-    key === undefined ? undefined : sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : 'none';
-
   let body: ReactNode;
   if (list.state.status === 'loading') body = <Loading />;
   else if (list.state.status === 'error') body = <ErrorState error={list.state.error} retry={list.retry} />;
@@ -118,34 +109,12 @@ export function AccountsPage() {
         <TableWrap label={t('accounts.caption')}>
           <table data-accounts-table="">
             <caption className="visually-hidden">{t('accounts.caption')}</caption>
-            <thead>
-              <tr>
-                {COLUMNS.map((c) => (
-                  <th
-                    key={c.key}
-                    scope="col"
-                    className={c.numeric ? 'num' : undefined}
-                    aria-sort={ariaSort(c.sort)}
-                  >
-                    {c.sort ? (
-                      <button
-                        type="button"
-                        className="sort"
-                        data-sort={c.sort}
-                        onClick={() => sortBy(c.sort!)}
-                      >
-                        {t(`accounts.columns.${c.key}`)}
-                        <span aria-hidden="true">
-                          {sort === c.sort ? ' ▲' : sort === `-${c.sort}` ? ' ▼' : ' ↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      t(`accounts.columns.${c.key}`)
-                    )}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <SortableHead
+              columns={COLUMNS}
+              sort={sort}
+              onSort={sortBy}
+              label={(key) => t(`accounts.columns.${key}`)}
+            />
             <tbody>
               {list.items.map((a) => (
                 <tr key={a.account_id} data-account-id={a.account_id}>

@@ -10,6 +10,7 @@ import type { ClvList, ClvModel, ClvRow, ClvSummary } from '../api/clv-types';
 import { usePaged } from '../api/use-paged';
 import { Chart } from '../components/chart';
 import { Page } from '../components/page';
+import { type SortableColumn, SortableHead } from '../components/sortable-head';
 import { ErrorState, Loading } from '../components/status';
 import { TableWrap } from '../components/table-wrap';
 import { type Format, NULL_SIGN, useFormat } from '../format';
@@ -18,10 +19,8 @@ import { Link, navigate, useLocation, withParams } from '../router';
 const PAGE_SIZE = 50;
 const DEFAULT_SORT = '-clv';
 
-interface Column {
+interface Column extends SortableColumn {
   key: keyof ClvRow | 'account';
-  sort?: string;
-  numeric?: boolean;
 }
 
 const COLUMNS: Column[] = [
@@ -272,9 +271,6 @@ export function ClvPage() {
     const next = sort === first ? (first.startsWith('-') ? key : `-${key}`) : first;
     navigate(withParams({ sort: next === DEFAULT_SORT ? null : next }), true);
   };
-  const ariaSort = (key: string | undefined) =>
-    key === undefined ? undefined : sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : 'none';
-
   let body: ReactNode;
   if (list.state.status === 'loading') body = <Loading />;
   else if (list.state.status === 'error') body = <ErrorState error={list.state.error} retry={list.retry} />;
@@ -305,34 +301,12 @@ export function ClvPage() {
           <TableWrap label={t('clv.accountsTitle')}>
             <table data-clv-table="">
               <caption className="visually-hidden">{t('clv.accountsTitle')}</caption>
-              <thead>
-                <tr>
-                  {COLUMNS.map((c) => (
-                    <th
-                      key={c.key}
-                      scope="col"
-                      className={c.numeric ? 'num' : undefined}
-                      aria-sort={ariaSort(c.sort)}
-                    >
-                      {c.sort ? (
-                        <button
-                          type="button"
-                          className="sort"
-                          data-sort={c.sort}
-                          onClick={() => sortBy(c.sort!)}
-                        >
-                          {t(`clv.columns.${c.key}`)}
-                          <span aria-hidden="true">
-                            {sort === c.sort ? ' ▲' : sort === `-${c.sort}` ? ' ▼' : ' ↕'}
-                          </span>
-                        </button>
-                      ) : (
-                        t(`clv.columns.${c.key}`)
-                      )}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <SortableHead
+                columns={COLUMNS}
+                sort={sort}
+                onSort={sortBy}
+                label={(key) => t(`clv.columns.${key}`)}
+              />
               <tbody>
                 {list.items.map((a) => (
                   <tr key={a.account_id} data-account-id={a.account_id}>
