@@ -13,7 +13,7 @@ import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { fidelio, requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
-import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
+import { getJson, type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
 const SHOTS = join(process.cwd(), 'test-results');
@@ -68,11 +68,7 @@ describe.skipIf(!RUN)('the predicted-value views in Chromium', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function get<T>(path: string): Promise<T> {
-    const answer = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(answer.status, path).toBe(200);
-    return (await answer.json()) as T;
-  }
+  const get = <T>(path: string) => getJson<T>(server, key, path);
 
   async function send(path: string, body?: unknown): Promise<void> {
     const answer = await fetch(`${server.url}${path}`, {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
-import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
+import { getJson, type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
 const SHOTS = join(process.cwd(), 'test-results');
@@ -91,11 +91,7 @@ describe.skipIf(!RUN)('the cohort retention chart in Chromium', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function get<T>(path: string): Promise<T> {
-    const answer = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(answer.status, path).toBe(200);
-    return (await answer.json()) as T;
-  }
+  const get = <T>(path: string) => getJson<T>(server, key, path);
 
   it('shows the API’s observed and projected curve, overall and per segment', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });

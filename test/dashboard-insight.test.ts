@@ -11,7 +11,7 @@ import italian from '../web/src/i18n/it.json' with { type: 'json' };
 import { browserAvailable, launchChromium, logIn } from './support/browser.js';
 import { fidelio, requireBuiltCli } from './support/cli.js';
 import { demoKey, demoStore } from './support/demo-store.js';
-import { type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
+import { getJson, type ServerProcess, startServer, stopAllServers } from './support/server-process.js';
 
 const RUN = browserAvailable();
 const SHOTS = join(process.cwd(), 'test-results');
@@ -81,11 +81,7 @@ describe.skipIf(!RUN)('the insight views in Chromium', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function get<T>(path: string): Promise<T> {
-    const answer = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(answer.status, path).toBe(200);
-    return (await answer.json()) as T;
-  }
+  const get = <T>(path: string) => getJson<T>(server, key, path);
 
   const logInViewer = (context: BrowserContext) => logIn(context, server.url, 'viewer@example.com', PASSWORD);
 

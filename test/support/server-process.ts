@@ -1,6 +1,7 @@
 // Test helper: the built `fidelio serve` as a real process on a store file, its URL read from its output,
 // stopped by its PID.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { MAIN } from './cli.js';
 
 export interface ServerProcess {
@@ -66,4 +67,11 @@ export async function stopAllServers(): Promise<void> {
   const left = [...running];
   for (const [child] of left) stopByPid(child);
   await Promise.all(left.map(([, exited]) => exited));
+}
+
+/** GETs `path` from the server with the API key and expects a 200 with JSON. */
+export async function getJson<T>(server: ServerProcess, key: string, path: string): Promise<T> {
+  const answer = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  expect(answer.status, path).toBe(200);
+  return (await answer.json()) as T;
 }
